@@ -1,0 +1,18 @@
+using Application.EventStore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Adapters.InMemory;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers one process-wide <see cref="InMemoryEventStore"/> as the event store, and its snapshot schedule.</summary>
+    public static IServiceCollection AddInMemoryEventStore(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<InMemoryEventStore>();
+        services.TryAddSingleton<IEventStore>(sp => sp.GetRequiredService<InMemoryEventStore>());
+        services.TryAddSingleton<ISnapshotSchedule>(sp => new InMemorySnapshotSchedule(sp.GetService<TimeProvider>()));
+        return services;
+    }
+}

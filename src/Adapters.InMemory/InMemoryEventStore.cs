@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Application.EventStore;
+
+namespace Adapters.InMemory;
+
+/// <summary>
+/// The event store in process memory, with the DynamoDB adapter's semantics: optimistic concurrency per
+/// stream, atomic commits, a conflict that reports the commit that won (and its first event), duplicate
+/// command detection at the expected position, paging, snapshots that never go backwards, and listing by category.
+/// Thread-safe. Nothing survives the process.
+/// </summary>
+public sealed class InMemoryEventStore : IEventStore
+{
+    private readonly ConcurrentDictionary<StreamId, StreamData> _streams = new();
+
+    public Task<AppendResult> AppendAsync(
+        StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
+        CommitRules.Validate(events);
+        cancellationToken.ThrowIfCancellationRequested();
+        var data = _streams.GetOrAdd(stream, _ => new StreamData());
+        lock (data)
+        {
+            var head = data.Events.Count - 1L;
+            if (expected.Value != head)
+            {
+                return Task.FromResult(Conflict(expected, data, head, events[0].Metadata.CommandId));
+            }
+
+            var first = head + 1;
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                data.Events.Add(new StoredEvent(
+                    new EventEnvelope(e.EventId, stream, first + i, e.Type, e.SchemaVersion, e.Timestamp, e.Payload, e.Metadata),
+                    first + events.Count - 1));
+            }
+
+            return Task.FromResult<AppendResult>(new AppendResult.Appended(first, first + events.Count - 1));
+        }
+    }
+
+    public Task<EventPage> ReadAsync(
+        StreamId stream, long fromVersion, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromVersion, 0);
+        cancellationToken.ThrowIfCancellationRequested();
+        var from = continuationToken is null ? fromVersion : Tokens.ReadVersion(continuationToken, stream);
+        if (!_streams.TryGetValue(stream, out var data))
+        {
+            return Task.FromResult(new EventPage([], null));
+        }
+
+        lock (data)
+        {
+            var page = data.Events.Skip((int)Math.Min(from, int.MaxValue)).Take(maxCount).Select(s => s.Envelope).ToList();
+            var next = page.Count > 0 ? page[^1].Version + 1 : from;
+            var more = next < data.Events.Count;
+            return Task.FromResult(new EventPage(page, more ? Tokens.ForVersion(stream, next) : null));
+        }
+    }
+
+    public Task<LoadedStream> LoadAsync(StreamId stream, int snapshotSchemaVersion, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!_streams.TryGetValue(stream, out var data))
+        {
+            return Task.FromResult(new LoadedStream(stream, ExpectedVersion.NoStreamVersion, null, []));
+        }
+
+        lock (data)
+        {
+            var snapshot = data.Snapshot is { } s && s.SchemaVersion == snapshotSchemaVersion ? s : null;
+            var from = snapshot is null ? 0 : snapshot.Version + 1;
+            var events = data.Events.Skip((int)from).Select(e => e.Envelope).ToList();
+            return Task.FromResult(new LoadedStream(stream, data.Events.Count - 1L, snapshot, events));
+        }
+    }
+
+    public Task<bool> WriteSnapshotAsync(StreamId stream, Snapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        cancellationToken.ThrowIfCancellationRequested();
+        var data = _streams.GetOrAdd(stream, _ => new StreamData());
+        lock (data)
+        {
+            if (snapshot.Version >= data.Events.Count || snapshot.Version < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(snapshot), snapshot.Version, $"{stream} has no event at that version.");
+            }
+
+            if (data.Snapshot is { } existing && existing.Version >= snapshot.Version)
+            {
+                return Task.FromResult(false);
+            }
+
+            data.Snapshot = snapshot;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<StreamPage> ListStreamsAsync(
+        string category, int pageSize, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(category);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        var after = continuationToken is null ? null : Tokens.ReadStreamId(continuationToken, category);
+        var candidates = _streams
+            .Where(kv => kv.Key.Category == category && (after is null || string.CompareOrdinal(kv.Key.ToString(), after) > 0))
+            .OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal);
+        var page = new List<EventEnvelope>(pageSize);
+        var more = false;
+        foreach (var (_, data) in candidates)
+        {
+            EventEnvelope? first;
+            lock (data)
+            {
+                first = data.Events.Count > 0 ? data.Events[0].Envelope : null;
+            }
+
+            if (first is null)
+            {
+                continue;
+            }
+
+            if (page.Count == pageSize)
+            {
+                more = true;
+                break;
+            }
+
+            page.Add(first);
+        }
+
+        var token = more ? Tokens.ForStreamId(category, page[^1].StreamId.ToString()) : null;
+        return Task.FromResult(new StreamPage(page, token));
+    }
+
+    private static AppendResult Conflict(ExpectedVersion expected, StreamData data, long head, Guid commandId)
+    {
+        if (expected.Value > head)
+        {
+            // Nothing is stored at the expected position: the caller is ahead of the stream.
+            return new AppendResult.Conflict(expected, head, []);
+        }
+
+        // Like a conditional write on the item after the expected version: we see that event and its commit's end.
+        var next = data.Events[(int)(expected.Value + 1)];
+        if (next.Envelope.Metadata.CommandId == commandId)
+        {
+            var first = next.Envelope.Version;
+            return new AppendResult.AlreadyApplied(first, next.CommitLastVersion);
+        }
+
+        return new AppendResult.Conflict(expected, next.CommitLastVersion, [next.Envelope]);
+    }
+
+    private sealed class StreamData
+    {
+        public List<StoredEvent> Events { get; } = [];
+
+        public Snapshot? Snapshot { get; set; }
+    }
+
+    private sealed record StoredEvent(EventEnvelope Envelope, long CommitLastVersion);
+
+    private static class Tokens
+    {
+        public static string ForVersion(StreamId stream, long version) =>
+            Encode($"v|{stream}|{version.ToString(CultureInfo.InvariantCulture)}");
+
+        public static long ReadVersion(string token, StreamId stream)
+        {
+            var parts = Decode(token).Split('|');
+            return parts.Length == 3 && parts[0] == "v" && parts[1] == stream.ToString()
+                && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+                    ? version
+                    : throw new InvalidContinuationTokenException("The continuation token was not issued for this stream.");
+        }
+
+        public static string ForStreamId(string category, string streamId) => Encode($"s|{category}|{streamId}");
+
+        public static string ReadStreamId(string token, string category)
+        {
+            var parts = Decode(token).Split('|');
+            return parts.Length == 3 && parts[0] == "s" && parts[1] == category
+                ? parts[2]
+                : throw new InvalidContinuationTokenException("The continuation token was not issued for this listing.");
+        }
+
+        private static string Encode(string text) =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        private static string Decode(string token)
+        {
+            try
+            {
+                var base64 = token.Replace('-', '+').Replace('_', '/');
+                base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+                return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            }
+            catch (FormatException ex)
+            {
+                throw new InvalidContinuationTokenException("The continuation token is malformed.", ex);
+            }
+        }
+    }
+}

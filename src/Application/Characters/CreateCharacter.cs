@@ -1,0 +1,60 @@
+using Application.Common;
+using Domain;
+using FluentValidation;
+using MediatR;
+
+namespace Application.Characters;
+
+/// <summary>
+/// Creates a character at full hit points. Without a character id, the id is derived from the command id,
+/// so a retried creation lands on the same character and is recognised as a repeat.
+/// </summary>
+public sealed record CreateCharacter(
+    string Name,
+    int MaximumHitPoints,
+    IReadOnlyList<DamageType>? Resistances = null,
+    IReadOnlyList<DamageType>? Vulnerabilities = null,
+    IReadOnlyList<DamageType>? Immunities = null,
+    string? CharacterId = null,
+    Guid? CommandId = null,
+    Guid? CorrelationId = null) : IRequest<Result<CommandResult>>;
+
+internal sealed class CreateCharacterValidator : AbstractValidator<CreateCharacter>
+{
+    public CreateCharacterValidator()
+    {
+        RuleFor(c => c.Name)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("A name is required.")
+            .Must(n => n is null || n.Trim().Length <= CharacterHitPoints.MaxNameLength)
+            .WithMessage($"A name has at most {CharacterHitPoints.MaxNameLength} characters after trimming.");
+        RuleFor(c => c.MaximumHitPoints)
+            .InclusiveBetween(CharacterHitPoints.MinMaximumHitPoints, CharacterHitPoints.MaxMaximumHitPoints)
+            .WithMessage($"Maximum hit points are between {CharacterHitPoints.MinMaximumHitPoints} and {CharacterHitPoints.MaxMaximumHitPoints}.");
+        RuleForEach(c => c.Resistances).IsInEnum().WithMessage("Unknown damage type.");
+        RuleForEach(c => c.Vulnerabilities).IsInEnum().WithMessage("Unknown damage type.");
+        RuleForEach(c => c.Immunities).IsInEnum().WithMessage("Unknown damage type.");
+        When(c => c.CharacterId is not null, () => RuleFor(c => c.CharacterId!).MustBeCharacterId());
+        RuleFor(c => c.CommandId).MustBeCommandId();
+    }
+}
+
+internal sealed class CreateCharacterHandler(CharacterCommandRunner runner)
+    : IRequestHandler<CreateCharacter, Result<CommandResult>>
+{
+    public Task<Result<CommandResult>> Handle(CreateCharacter request, CancellationToken cancellationToken)
+    {
+        var commandId = request.CommandId ?? Guid.NewGuid();
+        var command = new Command(request.CharacterId ?? commandId.ToString("N"), commandId, request.CorrelationId);
+        return runner.RunAsync(
+            command,
+            nameof(CreateCharacter),
+            state => CharacterHitPoints.Create(
+                state, request.Name, request.MaximumHitPoints, request.Resistances, request.Vulnerabilities, request.Immunities),
+            cancellationToken);
+    }
+
+    private sealed record Command(string CharacterId, Guid? CommandId, Guid? CorrelationId) : ICharacterCommand
+    {
+        public long? ExpectedVersion => null;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Application.Common;
+using Application.EventStore;
+using Domain;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.Options;
+
+namespace Application.Characters;
+
+/// <summary>A character's events, oldest first, a page at a time. Pass the returned cursor to go on.</summary>
+public sealed record GetHistory(string CharacterId, string? Cursor = null, int PageSize = 100) : IRequest<Result<HistoryPage>>;
+
+public sealed record HistoryEntry(
+    long Version,
+    string Type,
+    DateTimeOffset Timestamp,
+    string Description,
+    object Event,
+    Guid EventId,
+    Guid CommandId,
+    Guid CorrelationId);
+
+public sealed record HistoryPage(string CharacterId, IReadOnlyList<HistoryEntry> Events, string? NextCursor);
+
+internal sealed class GetHistoryValidator : AbstractValidator<GetHistory>
+{
+    public GetHistoryValidator(IOptions<ApplicationOptions> options)
+    {
+        RuleFor(q => q.CharacterId).MustBeCharacterId();
+        RuleFor(q => q.PageSize).MustBePageSize(options.Value.MaxPageSize);
+        RuleFor(q => q.Cursor).MaximumLength(1000).WithMessage("A cursor has at most 1000 characters.");
+    }
+}
+
+internal sealed class GetHistoryHandler(CharacterStreams streams) : IRequestHandler<GetHistory, Result<HistoryPage>>
+{
+    public async Task<Result<HistoryPage>> Handle(GetHistory request, CancellationToken cancellationToken)
+    {
+        EventPage page;
+        try
+        {
+            page = await streams.Store.ReadAsync(
+                CharacterStreams.StreamIdFor(request.CharacterId), 0, request.PageSize, request.Cursor, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidContinuationTokenException ex)
+        {
+            return new ValidationError([new FieldError("cursor", ex.Message)]);
+        }
+
+        if (page.Events.Count == 0 && request.Cursor is null)
+        {
+            return new NotFoundError("character", request.CharacterId);
+        }
+
+        var entries = page.Events.Select(e =>
+        {
+            var @event = (CharacterEvent)streams.Registry.Decode(e);
+            return new HistoryEntry(
+                e.Version, e.Type, e.Timestamp, Describe(@event), @event, e.EventId, e.Metadata.CommandId, e.Metadata.CorrelationId);
+        }).ToList();
+        return new HistoryPage(request.CharacterId, entries, page.ContinuationToken);
+    }
+
+    /// <summary>One line a DM can read: "3 bludgeoning damage from bugbear (3 applied)".</summary>
+    public static string Describe(CharacterEvent @event) => @event switch
+    {
+        CharacterCreated e => Format($"created with {e.MaximumHitPoints} HP"),
+        DamageTaken e => Format($"{e.Amount} {Name(e.DamageType)} damage{(e.Source is null ? "" : $" from {e.Source}")} ({e.AmountApplied} applied{(e.AbsorbedByTemporaryHitPoints > 0 ? $", {e.AbsorbedByTemporaryHitPoints} absorbed by temporary HP" : "")}, {e.HitPointsLost} HP lost)"),
+        DeathSaveRecorded e => Format($"death save {Name(e.Outcome)}{(e.Cause == DeathSaveCause.Damage ? " (damage at 0 HP)" : "")}"),
+        CharacterDied e => e.Cause == DeathCause.MassiveDamage ? "died of massive damage" : "died after three failed death saves",
+        Healed e => Format($"healed {e.Amount} ({e.HitPointsRestored} HP restored)"),
+        TemporaryHitPointsGranted e => Format($"granted {e.Amount} temporary HP"),
+        LongRestTaken e => Format($"long rest ({e.HitPointsRestored} HP restored)"),
+        _ => @event.GetType().Name,
+    };
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+
+    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

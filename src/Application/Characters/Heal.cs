@@ -1,0 +1,32 @@
+using Application.Common;
+using Domain;
+using FluentValidation;
+using MediatR;
+
+namespace Application.Characters;
+
+/// <summary>Heals a character, capped at the maximum; healing at 0 hit points brings the character round.</summary>
+public sealed record Heal(
+    string CharacterId,
+    int Amount,
+    Guid? CommandId = null,
+    long? ExpectedVersion = null,
+    Guid? CorrelationId = null) : IRequest<Result<CommandResult>>, ICharacterCommand;
+
+internal sealed class HealValidator : AbstractValidator<Heal>
+{
+    public HealValidator()
+    {
+        RuleFor(c => c.CharacterId).MustBeCharacterId();
+        RuleFor(c => c.Amount).InclusiveBetween(1, CharacterHitPoints.MaxAmount)
+            .WithMessage($"Healing is between 1 and {CharacterHitPoints.MaxAmount}.");
+        RuleFor(c => c.CommandId).MustBeCommandId();
+        RuleFor(c => c.ExpectedVersion).MustBeVersion();
+    }
+}
+
+internal sealed class HealHandler(CharacterCommandRunner runner) : IRequestHandler<Heal, Result<CommandResult>>
+{
+    public Task<Result<CommandResult>> Handle(Heal request, CancellationToken cancellationToken) =>
+        runner.RunAsync(request, nameof(Heal), state => state.Heal(request.Amount), cancellationToken);
+}

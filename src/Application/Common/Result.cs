@@ -1,0 +1,65 @@
+namespace Application.Common;
+
+/// <summary>An expected failure. Each front end maps these to its own medium in exactly one place.</summary>
+public abstract record Error(string Code, string Message);
+
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>The request's shape is wrong. Nothing was read or written.</summary>
+public sealed record ValidationError(IReadOnlyList<FieldError> Fields)
+    : Error("validation", "The request is not valid: " + string.Join("; ", Fields.Select(f => $"{f.Field}: {f.Message}")));
+
+public sealed record NotFoundError(string Resource, string Id)
+    : Error("not-found", $"No {Resource} with id '{Id}'.");
+
+/// <summary>A game rule forbids the command in the character's current state. Nothing was written.</summary>
+public sealed record RuleBrokenError(string Rule, string Detail) : Error(Rule, Detail);
+
+/// <summary>The stream was not at the version the command expected. Nothing was written.</summary>
+public sealed record ConflictError(long ExpectedVersion, long ActualVersion)
+    : Error("version-conflict", $"Expected version {ExpectedVersion} but the character is at version {ActualVersion}.");
+
+/// <summary>Lets the validation behaviour build a failed response of any result type.</summary>
+public interface IFailable<out TSelf>
+{
+    static abstract TSelf Fail(Error error);
+}
+
+/// <summary>A value or an expected failure. Exceptions stay for bugs and infrastructure faults.</summary>
+public sealed class Result<T> : IFailable<Result<T>>
+{
+    private readonly T? _value;
+
+    private Result(T value)
+    {
+        _value = value;
+    }
+
+    private Result(Error error)
+    {
+        Error = error;
+    }
+
+    public Error? Error { get; }
+
+    public bool IsSuccess => Error is null;
+
+    public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"The result failed: {Error!.Message}");
+
+    public static Result<T> Ok(T value) => new(value);
+
+    public static Result<T> Fail(Error error) => new(error ?? throw new ArgumentNullException(nameof(error)));
+
+    public TOut Match<TOut>(Func<T, TOut> success, Func<Error, TOut> failure)
+    {
+        ArgumentNullException.ThrowIfNull(success);
+        ArgumentNullException.ThrowIfNull(failure);
+        return IsSuccess ? success(_value!) : failure(Error!);
+    }
+
+    public override string ToString() => IsSuccess ? $"Ok({_value})" : $"Fail({Error})";
+
+    public static implicit operator Result<T>(T value) => Ok(value);
+
+    public static implicit operator Result<T>(Error error) => Fail(error);
+}

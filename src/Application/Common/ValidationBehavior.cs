@@ -1,0 +1,30 @@
+using FluentValidation;
+using MediatR;
+
+namespace Application.Common;
+
+/// <summary>
+/// The one place where request shapes are checked. An invalid request is answered with a
+/// <see cref="ValidationError"/> naming each field, and never reaches a handler or the store.
+/// </summary>
+internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
+    : IPipelineBehavior<TRequest, TResponse>
+    where TResponse : IFailable<TResponse>
+{
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var failures = new List<FieldError>();
+        foreach (var validator in validators)
+        {
+            var result = await validator.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+            failures.AddRange(result.Errors.Select(e => new FieldError(FieldName(e.PropertyName), e.ErrorMessage)));
+        }
+
+        return failures.Count > 0 ? TResponse.Fail(new ValidationError(failures)) : await next().ConfigureAwait(false);
+    }
+
+    // "Amount" -> "amount", "Resistances[0]" -> "resistances[0]": the names the front ends show.
+    private static string FieldName(string propertyName) =>
+        string.IsNullOrEmpty(propertyName) ? "request" : char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
+}
