@@ -8,8 +8,9 @@ internal static partial class ValidationRules
 {
     public const int MaxCharacterIdLength = 64;
 
-    public static IRuleBuilderOptions<T, string> MustBeCharacterId<T>(this IRuleBuilder<T, string> rule) =>
-        rule.NotEmpty().WithMessage("A character id is required.")
+    public static IRuleBuilderOptions<T, string> MustBeCharacterId<T>(this IRuleBuilderInitial<T, string> rule) =>
+        rule.Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("A character id is required.")
             .MaximumLength(MaxCharacterIdLength).WithMessage($"A character id has at most {MaxCharacterIdLength} characters.")
             .Matches(CharacterIdPattern()).WithMessage("A character id uses only letters, digits, '-' and '_'.");
 

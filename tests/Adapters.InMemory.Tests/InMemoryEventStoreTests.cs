@@ -1,0 +1,18 @@
+using Adapters.InMemory;
+using Application.EventStore;
+using EventStore.Contract;
+
+namespace Adapters.InMemory.Tests;
+
+/// <summary>The shared store contract, run against the in-memory adapter.</summary>
+public sealed class InMemoryEventStoreTests : EventStoreContract
+{
+    private readonly InMemoryEventStore _store = new();
+
+    protected override IEventStore CreateStore() => _store;
+}
+
+public sealed class InMemorySnapshotScheduleTests : SnapshotScheduleContract
+{
+    protected override ISnapshotSchedule CreateSchedule() => new InMemorySnapshotSchedule();
+}
