@@ -37,7 +37,11 @@ public static class DependencyInjection
         services.TryAddScoped<ServiceFactory>(sp => sp.GetRequiredService);
         services.TryAddScoped<IMediator, Mediator>();
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
-        services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddValidatorsFromAssembly(
+            typeof(DependencyInjection).Assembly,
+            ServiceLifetime.Singleton,
+            filter: scan => scan.ValidatorType != typeof(CharacterCommandRules),
+            includeInternalTypes: true);
 
         var handlerInterface = typeof(IRequestHandler<,>);
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsAbstract: false, IsGenericTypeDefinition: false }))

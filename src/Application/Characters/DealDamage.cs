@@ -20,7 +20,7 @@ internal sealed class DealDamageValidator : AbstractValidator<DealDamage>
 {
     public DealDamageValidator()
     {
-        RuleFor(c => c.CharacterId).MustBeCharacterId();
+        this.IncludeCharacterCommandRules();
         RuleFor(c => c.Amount).InclusiveBetween(1, CharacterHitPoints.MaxAmount)
             .WithMessage($"Damage is between 1 and {CharacterHitPoints.MaxAmount}.");
         RuleFor(c => c.DamageType).IsInEnum().WithMessage("Unknown damage type.");
@@ -28,8 +28,6 @@ internal sealed class DealDamageValidator : AbstractValidator<DealDamage>
             .WithMessage($"A source has at most {CharacterHitPoints.MaxSourceLength} characters.");
         RuleFor(c => c.Note).MaximumLength(CharacterHitPoints.MaxNoteLength)
             .WithMessage($"A note has at most {CharacterHitPoints.MaxNoteLength} characters.");
-        RuleFor(c => c.CommandId).MustBeCommandId();
-        RuleFor(c => c.ExpectedVersion).MustBeVersion();
     }
 }
 

@@ -17,11 +17,9 @@ internal sealed class GrantTemporaryHitPointsValidator : AbstractValidator<Grant
 {
     public GrantTemporaryHitPointsValidator()
     {
-        RuleFor(c => c.CharacterId).MustBeCharacterId();
+        this.IncludeCharacterCommandRules();
         RuleFor(c => c.Amount).InclusiveBetween(1, CharacterHitPoints.MaxAmount)
             .WithMessage($"Temporary hit points are between 1 and {CharacterHitPoints.MaxAmount}.");
-        RuleFor(c => c.CommandId).MustBeCommandId();
-        RuleFor(c => c.ExpectedVersion).MustBeVersion();
     }
 }
 

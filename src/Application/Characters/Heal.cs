@@ -17,11 +17,9 @@ internal sealed class HealValidator : AbstractValidator<Heal>
 {
     public HealValidator()
     {
-        RuleFor(c => c.CharacterId).MustBeCharacterId();
+        this.IncludeCharacterCommandRules();
         RuleFor(c => c.Amount).InclusiveBetween(1, CharacterHitPoints.MaxAmount)
             .WithMessage($"Healing is between 1 and {CharacterHitPoints.MaxAmount}.");
-        RuleFor(c => c.CommandId).MustBeCommandId();
-        RuleFor(c => c.ExpectedVersion).MustBeVersion();
     }
 }
 

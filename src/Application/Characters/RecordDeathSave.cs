@@ -17,10 +17,8 @@ internal sealed class RecordDeathSaveValidator : AbstractValidator<RecordDeathSa
 {
     public RecordDeathSaveValidator()
     {
-        RuleFor(c => c.CharacterId).MustBeCharacterId();
+        this.IncludeCharacterCommandRules();
         RuleFor(c => c.Outcome).IsInEnum().WithMessage("A death save is 'success' or 'failure'.");
-        RuleFor(c => c.CommandId).MustBeCommandId();
-        RuleFor(c => c.ExpectedVersion).MustBeVersion();
     }
 }
 

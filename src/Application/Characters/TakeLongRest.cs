@@ -15,9 +15,7 @@ internal sealed class TakeLongRestValidator : AbstractValidator<TakeLongRest>
 {
     public TakeLongRestValidator()
     {
-        RuleFor(c => c.CharacterId).MustBeCharacterId();
-        RuleFor(c => c.CommandId).MustBeCommandId();
-        RuleFor(c => c.ExpectedVersion).MustBeVersion();
+        this.IncludeCharacterCommandRules();
     }
 }
 

@@ -23,6 +23,23 @@ internal static partial class ValidationRules
     public static IRuleBuilderOptions<T, int> MustBePageSize<T>(this IRuleBuilder<T, int> rule, int max) =>
         rule.InclusiveBetween(1, max).WithMessage($"A page size is between 1 and {max}.");
 
+    /// <summary>The rules every character command shares: its character id, command id and pinned version.</summary>
+    public static void IncludeCharacterCommandRules<T>(this AbstractValidator<T> validator)
+        where T : class, Characters.ICharacterCommand =>
+        validator.Include(CharacterCommandRules.Instance);
+
     [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex CharacterIdPattern();
+}
+
+internal sealed class CharacterCommandRules : AbstractValidator<Characters.ICharacterCommand>
+{
+    public static readonly CharacterCommandRules Instance = new();
+
+    private CharacterCommandRules()
+    {
+        RuleFor(c => c.CharacterId).MustBeCharacterId();
+        RuleFor(c => c.CommandId).MustBeCommandId();
+        RuleFor(c => c.ExpectedVersion).MustBeVersion();
+    }
 }
