@@ -1,0 +1,44 @@
+using Amazon.DynamoDBv2;
+using Application.EventStore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Adapters.DynamoDb;
+
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the DynamoDB event store and snapshot schedule, bound from the "DynamoDb" section. An
+    /// <see cref="IAmazonDynamoDB"/> registered before this call is used as is (tests wrap the client this way).
+    /// </summary>
+    public static IServiceCollection AddDynamoDbEventStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DynamoDbOptions>()
+            .Bind(configuration.GetSection(DynamoDbOptions.SectionName))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.TableName), "DynamoDb:TableName is required.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Region), "DynamoDb:Region is required.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.ServiceUrl) || Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _), "DynamoDb:ServiceUrl must be an absolute URL.")
+            .Validate(o => o.MaxErrorRetry is >= 0 and <= 10, "DynamoDb:MaxErrorRetry is between 0 and 10.")
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "DynamoDb:RequestTimeout must be positive.");
+
+        services.AddMetrics();
+        services.TryAddSingleton<DynamoDbCapacityMeter>();
+        services.TryAddSingleton(sp => DynamoDbClientFactory.Create(sp.GetRequiredService<IOptions<DynamoDbOptions>>().Value));
+        services.TryAddSingleton<DynamoDbEventTable>();
+        services.TryAddSingleton<DynamoDbBulkLoader>();
+        services.TryAddSingleton(sp => new DynamoDbEventStore(
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<DynamoDbOptions>>(), sp.GetRequiredService<DynamoDbCapacityMeter>()));
+        services.TryAddSingleton<IEventStore>(sp => sp.GetRequiredService<DynamoDbEventStore>());
+        services.TryAddSingleton<ISnapshotSchedule>(sp => new DynamoDbSnapshotSchedule(
+            sp.GetRequiredService<IAmazonDynamoDB>(),
+            sp.GetRequiredService<IOptions<DynamoDbOptions>>(),
+            sp.GetRequiredService<DynamoDbCapacityMeter>(),
+            sp.GetService<TimeProvider>()));
+        services.AddHostedService<EnsureTableOnStartup>();
+        return services;
+    }
+}

@@ -1,0 +1,481 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Application.EventStore;
+using Microsoft.Extensions.Options;
+using static Adapters.DynamoDb.TableSchema;
+
+namespace Adapters.DynamoDb;
+
+/// <summary>
+/// The event store on one DynamoDB table, one item per event. An append is one conditional PutItem in the common
+/// case (billed for the new event only) or one TransactWriteItems; a load is a GetItem of the snapshot plus a Query
+/// of the events after it. Every read that a decision depends on is strongly consistent. Register it as a singleton:
+/// it remembers which versions it has seen exist, which is what lets most appends skip a transaction.
+/// </summary>
+internal sealed class DynamoDbEventStore : IEventStore
+{
+    private const string NotExists = "attribute_not_exists(#pk)";
+    private const int MaxTransactItems = 100;
+    private const int MaxTransactionAttempts = 3;
+
+    private static readonly Dictionary<string, string> PkName = new() { ["#pk"] = Pk };
+
+    private readonly TableClient _table;
+    private readonly KnownHeads _heads;
+
+    public DynamoDbEventStore(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, DynamoDbCapacityMeter meter)
+        : this(client, options.Value.TableName, meter)
+    {
+    }
+
+    internal DynamoDbEventStore(IAmazonDynamoDB client, string tableName, DynamoDbCapacityMeter meter, KnownHeads? heads = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrEmpty(tableName);
+        ArgumentNullException.ThrowIfNull(meter);
+        _table = new TableClient(client, meter, tableName);
+        _heads = heads ?? new KnownHeads();
+    }
+
+    public async Task<AppendResult> AppendAsync(
+        StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
+        CommitRules.Validate(events);
+        var pk = stream.ToString();
+        var first = expected.Value + 1;
+        var last = expected.Value + events.Count;
+        var items = new List<Dictionary<string, AttributeValue>>(events.Count);
+        long totalBytes = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var item = EventItems.ToItem(stream, first + i, events[i], first, last);
+            var size = ItemSize.Of(item);
+            if (size > ItemSize.MaxItemBytes)
+            {
+                throw new CommitTooLargeException(
+                    $"Event {i} of the commit to {stream} is {size:N0} bytes as a DynamoDB item; the limit is {ItemSize.MaxItemBytes:N0} bytes (400 KB).");
+            }
+
+            totalBytes += size;
+            items.Add(item);
+        }
+
+        if (totalBytes > ItemSize.MaxTransactionBytes)
+        {
+            throw new CommitTooLargeException(
+                $"The commit to {stream} is {totalBytes:N0} bytes as DynamoDB items; one transaction holds at most {ItemSize.MaxTransactionBytes:N0} bytes (4 MB).");
+        }
+
+        var commandId = events[0].Metadata.CommandId;
+        var vouched = _heads.Vouches(pk, expected.Value);
+        AppendResult result;
+        if (events.Count == 1 && vouched)
+        {
+            result = await PutAsync(stream, expected, items[0], commandId, cancellationToken).ConfigureAwait(false);
+        }
+        else if (!vouched && events.Count + 1 > MaxTransactItems)
+        {
+            // No room for the ConditionCheck in a full transaction: vouch for the expected version with a read first.
+            var head = await VouchAsync(pk, expected.Value, cancellationToken).ConfigureAwait(false);
+            result = head is { } actual
+                ? new AppendResult.Conflict(expected, actual, [])
+                : await TransactAsync(stream, expected, items, events, checkExpected: false, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await TransactAsync(stream, expected, items, events, checkExpected: !vouched, cancellationToken).ConfigureAwait(false);
+        }
+
+        _heads.Observe(pk, result switch
+        {
+            AppendResult.Appended ok => ok.LastVersion,
+            AppendResult.AlreadyApplied done => done.LastVersion,
+            AppendResult.Conflict conflict => conflict.ActualVersion,
+            _ => -1,
+        });
+        return result;
+    }
+
+    public async Task<EventPage> ReadAsync(
+        StreamId stream, long fromVersion, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(fromVersion, 0);
+        var from = continuationToken is null ? fromVersion : ContinuationTokens.ReadVersion(continuationToken, stream);
+        var pk = stream.ToString();
+
+        // One item more than the page tells whether another page exists, so the last page has no token.
+        var items = await QueryEventsAsync(Operations.History, pk, from, OneMore(maxCount), cancellationToken).ConfigureAwait(false);
+        var page = items.Take(maxCount).Select(EventItems.ToEnvelope).ToList();
+        if (page.Count > 0)
+        {
+            _heads.Observe(pk, page[^1].Version);
+        }
+
+        var token = items.Count > maxCount ? ContinuationTokens.ForVersion(stream, page[^1].Version + 1) : null;
+        return new EventPage(page, token);
+    }
+
+    public async Task<LoadedStream> LoadAsync(StreamId stream, int snapshotSchemaVersion, CancellationToken cancellationToken = default)
+    {
+        var pk = stream.ToString();
+        var response = await _table.GetItemAsync(
+            Operations.Load,
+            new GetItemRequest { Key = Key(pk, SnapshotSk), ConsistentRead = true },
+            cancellationToken).ConfigureAwait(false);
+        var snapshot = response.Item is { Count: > 0 } item ? EventItems.ToSnapshot(item) : null;
+        if (snapshot is not null && snapshot.SchemaVersion != snapshotSchemaVersion)
+        {
+            snapshot = null;
+        }
+
+        var from = snapshot is null ? 0 : snapshot.Version + 1;
+        var items = await QueryEventsAsync(Operations.Load, pk, from, limit: null, cancellationToken).ConfigureAwait(false);
+        var events = items.Select(EventItems.ToEnvelope).ToList();
+        var version = events.Count > 0 ? events[^1].Version : snapshot?.Version ?? ExpectedVersion.NoStreamVersion;
+        _heads.Observe(pk, version);
+        return new LoadedStream(stream, version, snapshot, events);
+    }
+
+    public async Task<bool> WriteSnapshotAsync(StreamId stream, Snapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentOutOfRangeException.ThrowIfNegative(snapshot.Version);
+        var pk = stream.ToString();
+        var item = EventItems.ToSnapshotItem(stream, snapshot);
+        var size = ItemSize.Of(item);
+        if (size > ItemSize.MaxItemBytes)
+        {
+            throw new CommitTooLargeException(
+                $"The snapshot of {stream} is {size:N0} bytes as a DynamoDB item; the limit is {ItemSize.MaxItemBytes:N0} bytes (400 KB).");
+        }
+
+        // Never over a newer snapshot: a slow writer must not put back an older state.
+        const string newer = "attribute_not_exists(#pk) OR #version < :version";
+        var names = new Dictionary<string, string> { ["#pk"] = Pk, ["#version"] = TableSchema.Version };
+        var values = new Dictionary<string, AttributeValue> { [":version"] = Number(snapshot.Version) };
+
+        if (_heads.Vouches(pk, snapshot.Version))
+        {
+            try
+            {
+                await _table.PutItemAsync(
+                    Operations.Snapshot,
+                    new PutItemRequest { Item = item, ConditionExpression = newer, ExpressionAttributeNames = names, ExpressionAttributeValues = values },
+                    cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                return false;
+            }
+        }
+
+        // A snapshot must describe an event that exists: check it in the same request.
+        var request = new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem
+                {
+                    ConditionCheck = new ConditionCheck
+                    {
+                        TableName = _table.TableName, Key = Key(pk, snapshot.Version), ConditionExpression = "attribute_exists(#pk)", ExpressionAttributeNames = PkName,
+                    },
+                },
+                new TransactWriteItem
+                {
+                    Put = new Put
+                    {
+                        TableName = _table.TableName, Item = item, ConditionExpression = newer, ExpressionAttributeNames = names, ExpressionAttributeValues = values,
+                    },
+                },
+            ],
+        };
+        try
+        {
+            await _table.TransactWriteItemsAsync(Operations.Snapshot, request, cancellationToken).ConfigureAwait(false);
+            _heads.Observe(pk, snapshot.Version);
+            return true;
+        }
+        catch (TransactionCanceledException ex) when (IsConditionFailure(ex, 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(snapshot), snapshot.Version, $"{stream} has no event at that version.");
+        }
+        catch (TransactionCanceledException ex) when (IsConditionFailure(ex, 1))
+        {
+            _heads.Observe(pk, snapshot.Version);
+            return false;
+        }
+        catch (TransactionCanceledException ex)
+        {
+            throw TableClient.Unavailable(Operations.Snapshot, ex);
+        }
+    }
+
+    public async Task<StreamPage> ListStreamsAsync(
+        string category, int pageSize, string? continuationToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(category);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var after = continuationToken is null ? null : ContinuationTokens.ReadStreamId(continuationToken, category);
+        var names = new Dictionary<string, string> { ["#category"] = Gsi1Pk };
+        var values = new Dictionary<string, AttributeValue> { [":category"] = Text(category) };
+        var condition = "#category = :category";
+        if (after is not null)
+        {
+            names["#stream"] = Gsi1Sk;
+            values[":after"] = Text(after);
+            condition += " AND #stream > :after";
+        }
+
+        // A global secondary index is eventually consistent: a stream created a moment ago may be missing.
+        var wanted = OneMore(pageSize);
+        var items = new List<Dictionary<string, AttributeValue>>(Math.Min(wanted, 1000));
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await _table.QueryAsync(
+                Operations.List,
+                new QueryRequest
+                {
+                    IndexName = ByCategoryIndex,
+                    KeyConditionExpression = condition,
+                    ExpressionAttributeNames = names,
+                    ExpressionAttributeValues = values,
+                    Limit = wanted - items.Count,
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken).ConfigureAwait(false);
+            items.AddRange(response.Items ?? []);
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null && items.Count < wanted);
+
+        var page = items.Take(pageSize).Select(EventItems.ToEnvelope).ToList();
+        foreach (var first in page)
+        {
+            _heads.Observe(first.StreamId.ToString(), 0);
+        }
+
+        var token = items.Count > pageSize ? ContinuationTokens.ForStreamId(category, page[^1].StreamId.ToString()) : null;
+        return new StreamPage(page, token);
+    }
+
+    private async Task<AppendResult> PutAsync(
+        StreamId stream, ExpectedVersion expected, Dictionary<string, AttributeValue> item, Guid commandId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.PutItemAsync(
+                Operations.Append,
+                new PutItemRequest
+                {
+                    Item = item,
+                    ConditionExpression = NotExists,
+                    ExpressionAttributeNames = PkName,
+                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return new AppendResult.Appended(expected.Value + 1, expected.Value + 1);
+        }
+        catch (ConditionalCheckFailedException ex)
+        {
+            return await ResolveConflictAsync(stream, expected, commandId, ex.Item, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AppendResult> TransactAsync(
+        StreamId stream,
+        ExpectedVersion expected,
+        List<Dictionary<string, AttributeValue>> items,
+        IReadOnlyList<EventData> events,
+        bool checkExpected,
+        CancellationToken cancellationToken)
+    {
+        var actions = items.Select(item => new TransactWriteItem
+        {
+            Put = new Put
+            {
+                TableName = _table.TableName,
+                Item = item,
+                ConditionExpression = NotExists,
+                ExpressionAttributeNames = PkName,
+                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+            },
+        }).ToList();
+        if (checkExpected)
+        {
+            // Without it, an append at a version past the head would leave a gap (castore issue #168).
+            actions.Add(new TransactWriteItem
+            {
+                ConditionCheck = new ConditionCheck
+                {
+                    TableName = _table.TableName,
+                    Key = Key(stream.ToString(), expected.Value),
+                    ConditionExpression = "attribute_exists(#pk)",
+                    ExpressionAttributeNames = PkName,
+                },
+            });
+        }
+
+        var commandId = events[0].Metadata.CommandId;
+        for (var attempt = 1; ; attempt++)
+        {
+            var request = new TransactWriteItemsRequest
+            {
+                TransactItems = actions,
+                ClientRequestToken = RequestToken(stream, expected, events, attempt),
+            };
+            try
+            {
+                await _table.TransactWriteItemsAsync(Operations.Append, request, cancellationToken).ConfigureAwait(false);
+                return new AppendResult.Appended(expected.Value + 1, expected.Value + items.Count);
+            }
+            catch (TransactionCanceledException ex) when (IsConditionFailure(ex, 0))
+            {
+                return await ResolveConflictAsync(stream, expected, commandId, ex.CancellationReasons[0].Item, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransactionCanceledException ex) when (ex.CancellationReasons?.Any(r => r.Code == "ConditionalCheckFailed") == true)
+            {
+                // The expected version does not exist (the caller is ahead of the stream): learn the head for the conflict.
+                var head = await ReadHeadAsync(stream.ToString(), cancellationToken).ConfigureAwait(false);
+                return new AppendResult.Conflict(expected, head, []);
+            }
+            catch (TransactionCanceledException ex) when (attempt < MaxTransactionAttempts && IsTransient(ex))
+            {
+                // Another transaction touched one of our items at the same moment; nothing was written. A new token,
+                // because the cancelled request used up the old one.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransactionCanceledException ex)
+            {
+                throw TableClient.Unavailable(Operations.Append, ex);
+            }
+        }
+    }
+
+    /// <summary>The item after the expected version is what beat us: our own earlier write, or another command's.</summary>
+    private async Task<AppendResult> ResolveConflictAsync(
+        StreamId stream, ExpectedVersion expected, Guid commandId, Dictionary<string, AttributeValue>? winner, CancellationToken cancellationToken)
+    {
+        var pk = stream.ToString();
+        if (winner is not { Count: > 0 })
+        {
+            // ALL_OLD should always bring the item back; if it did not, read it rather than guess.
+            var response = await _table.GetItemAsync(
+                Operations.Append,
+                new GetItemRequest { Key = Key(pk, expected.Value + 1), ConsistentRead = true },
+                cancellationToken).ConfigureAwait(false);
+            winner = response.Item is { Count: > 0 } item ? item : null;
+            if (winner is null)
+            {
+                return new AppendResult.Conflict(expected, await ReadHeadAsync(pk, cancellationToken).ConfigureAwait(false), []);
+            }
+        }
+
+        var envelope = EventItems.ToEnvelope(winner);
+        var commitLast = ReadLong(winner, CommitLast);
+        return envelope.Metadata.CommandId == commandId
+            ? new AppendResult.AlreadyApplied(envelope.Version, commitLast)
+            : new AppendResult.Conflict(expected, commitLast, [envelope]);
+    }
+
+    /// <summary>Null when item <paramref name="expectedVersion"/> exists (or is "no stream"), else the stream's head.</summary>
+    private async Task<long?> VouchAsync(string pk, long expectedVersion, CancellationToken cancellationToken)
+    {
+        if (expectedVersion < 0)
+        {
+            return null;
+        }
+
+        var response = await _table.GetItemAsync(
+            Operations.Append,
+            new GetItemRequest { Key = Key(pk, expectedVersion), ConsistentRead = true, ProjectionExpression = "#pk", ExpressionAttributeNames = PkName },
+            cancellationToken).ConfigureAwait(false);
+        if (response.Item is { Count: > 0 })
+        {
+            _heads.Observe(pk, expectedVersion);
+            return null;
+        }
+
+        return await ReadHeadAsync(pk, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long> ReadHeadAsync(string pk, CancellationToken cancellationToken)
+    {
+        var response = await _table.QueryAsync(
+            Operations.Append,
+            new QueryRequest
+            {
+                KeyConditionExpression = "#pk = :pk AND #sk >= :zero",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#sk"] = Sk },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = Text(pk), [":zero"] = Number(0) },
+                ScanIndexForward = false,
+                Limit = 1,
+                ConsistentRead = true,
+                ProjectionExpression = "#sk",
+            },
+            cancellationToken).ConfigureAwait(false);
+        return response.Items is { Count: > 0 } items ? ReadLong(items[0], Sk) : ExpectedVersion.NoStreamVersion;
+    }
+
+    /// <summary>Events from <paramref name="from"/> on, strongly consistent, following the 1 MB pages up to <paramref name="limit"/> items.</summary>
+    private async Task<List<Dictionary<string, AttributeValue>>> QueryEventsAsync(
+        string operation, string pk, long from, int? limit, CancellationToken cancellationToken)
+    {
+        var items = new List<Dictionary<string, AttributeValue>>();
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await _table.QueryAsync(
+                operation,
+                new QueryRequest
+                {
+                    KeyConditionExpression = "#pk = :pk AND #sk >= :from",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#sk"] = Sk },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = Text(pk), [":from"] = Number(from) },
+                    ConsistentRead = true,
+                    Limit = limit - items.Count,
+                    ExclusiveStartKey = start,
+                },
+                cancellationToken).ConfigureAwait(false);
+            items.AddRange(response.Items ?? []);
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null && (limit is null || items.Count < limit));
+
+        return items;
+    }
+
+    private static int OneMore(int count) => count == int.MaxValue ? count : count + 1;
+
+    private static bool IsConditionFailure(TransactionCanceledException ex, int index) =>
+        ex.CancellationReasons is { } reasons && reasons.Count > index && reasons[index].Code == "ConditionalCheckFailed";
+
+    private static bool IsTransient(TransactionCanceledException ex) =>
+        ex.CancellationReasons?.Any(r => r.Code is "TransactionConflict" or "ThrottlingError" or "ProvisionedThroughputExceeded") == true;
+
+    /// <summary>
+    /// The same commit sent again by the SDK carries the same token, so DynamoDB applies it at most once. The token
+    /// covers the event ids, so a command re-decided at the same version (new events) is a new request, not an
+    /// IdempotentParameterMismatch; the conditions and the command id in the items keep that one from applying twice.
+    /// </summary>
+    private static string RequestToken(StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, int attempt)
+    {
+        var text = new StringBuilder()
+            .Append(events[0].Metadata.CommandId.ToString("N")).Append('|')
+            .Append(stream.ToString()).Append('|')
+            .Append(expected.Value.ToString(CultureInfo.InvariantCulture)).Append('|')
+            .Append(attempt.ToString(CultureInfo.InvariantCulture));
+        foreach (var e in events)
+        {
+            text.Append('|').Append(e.EventId.ToString("N"));
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 16));
+    }
+}

@@ -1,0 +1,68 @@
+using Amazon.DynamoDBv2.Model;
+using Application.EventStore;
+using static Adapters.DynamoDb.TableSchema;
+
+namespace Adapters.DynamoDb;
+
+/// <summary>Maps events and snapshots to items with named, CLI-readable attributes, and back.</summary>
+internal static class EventItems
+{
+    public static Dictionary<string, AttributeValue> ToItem(StreamId stream, long version, EventData e, long commitFirst, long commitLast)
+    {
+        var item = new Dictionary<string, AttributeValue>(version == 0 ? 14 : 12)
+        {
+            [Pk] = Text(stream.ToString()),
+            [Sk] = Number(version),
+            [EventId] = Text(e.EventId.ToString()),
+            [TableSchema.Type] = Text(e.Type),
+            [SchemaVersion] = Number(e.SchemaVersion),
+            [Timestamp] = Text(FormatTime(e.Timestamp)),
+            [Data] = Text(e.Payload),
+            [CommandId] = Text(e.Metadata.CommandId.ToString()),
+            [CorrelationId] = Text(e.Metadata.CorrelationId.ToString()),
+            [CausationId] = Text(e.Metadata.CausationId.ToString()),
+            [CommitFirst] = Number(commitFirst),
+            [CommitLast] = Number(commitLast),
+        };
+
+        if (version == 0)
+        {
+            // Only first events carry the listing index's keys, so the index holds one item per stream.
+            item[Gsi1Pk] = Text(stream.Category);
+            item[Gsi1Sk] = Text(stream.ToString());
+        }
+
+        return item;
+    }
+
+    public static EventEnvelope ToEnvelope(Dictionary<string, AttributeValue> item) => new(
+        Guid.Parse(ReadString(item, EventId)),
+        StreamId.Parse(ReadString(item, Pk)),
+        ReadLong(item, Sk),
+        ReadString(item, TableSchema.Type),
+        (int)ReadLong(item, SchemaVersion),
+        ParseTime(ReadString(item, Timestamp)),
+        ReadString(item, Data),
+        new EventMetadata(
+            Guid.Parse(ReadString(item, CommandId)),
+            Guid.Parse(ReadString(item, CorrelationId)),
+            Guid.Parse(ReadString(item, CausationId))));
+
+    public static Guid ReadCommandId(Dictionary<string, AttributeValue> item) => Guid.Parse(ReadString(item, CommandId));
+
+    public static Dictionary<string, AttributeValue> ToSnapshotItem(StreamId stream, Snapshot snapshot) => new(6)
+    {
+        [Pk] = Text(stream.ToString()),
+        [Sk] = Number(SnapshotSk),
+        [TableSchema.Version] = Number(snapshot.Version),
+        [SchemaVersion] = Number(snapshot.SchemaVersion),
+        [Timestamp] = Text(FormatTime(snapshot.Timestamp)),
+        [Data] = Text(snapshot.Payload),
+    };
+
+    public static Snapshot ToSnapshot(Dictionary<string, AttributeValue> item) => new(
+        ReadLong(item, TableSchema.Version),
+        (int)ReadLong(item, SchemaVersion),
+        ParseTime(ReadString(item, Timestamp)),
+        ReadString(item, Data));
+}

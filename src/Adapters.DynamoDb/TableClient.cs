@@ -1,0 +1,137 @@
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Application.EventStore;
+
+namespace Adapters.DynamoDb;
+
+/// <summary>
+/// Every request of the adapter goes through here: it names the table, asks for the consumed capacity, records
+/// it per operation, and turns a fault that outlived the SDK's retries into <see cref="EventStoreUnavailableException"/>.
+/// Failed conditions (ConditionalCheckFailed, a cancelled transaction) are outcomes, not faults: they pass through.
+/// </summary>
+internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter meter, string tableName)
+{
+    public string TableName => tableName;
+
+    public Task<GetItemResponse> GetItemAsync(string operation, GetItemRequest request, CancellationToken cancellationToken)
+    {
+        request.TableName = tableName;
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        return SendAsync(operation, false, request, (r, ct) => client.GetItemAsync(r, ct), r => r.ConsumedCapacity, cancellationToken);
+    }
+
+    public Task<QueryResponse> QueryAsync(string operation, QueryRequest request, CancellationToken cancellationToken)
+    {
+        request.TableName = tableName;
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        return SendAsync(operation, false, request, (r, ct) => client.QueryAsync(r, ct), r => r.ConsumedCapacity, cancellationToken);
+    }
+
+    public Task<PutItemResponse> PutItemAsync(string operation, PutItemRequest request, CancellationToken cancellationToken)
+    {
+        request.TableName = tableName;
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        return SendAsync(operation, true, request, (r, ct) => client.PutItemAsync(r, ct), r => r.ConsumedCapacity, cancellationToken);
+    }
+
+    public Task<UpdateItemResponse> UpdateItemAsync(string operation, UpdateItemRequest request, CancellationToken cancellationToken)
+    {
+        request.TableName = tableName;
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        return SendAsync(operation, true, request, (r, ct) => client.UpdateItemAsync(r, ct), r => r.ConsumedCapacity, cancellationToken);
+    }
+
+    public Task<DeleteItemResponse> DeleteItemAsync(string operation, DeleteItemRequest request, CancellationToken cancellationToken)
+    {
+        request.TableName = tableName;
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        return SendAsync(operation, true, request, (r, ct) => client.DeleteItemAsync(r, ct), r => r.ConsumedCapacity, cancellationToken);
+    }
+
+    /// <summary>The caller names the table on each action; a transaction may span tables.</summary>
+    public async Task<TransactWriteItemsResponse> TransactWriteItemsAsync(
+        string operation, TransactWriteItemsRequest request, CancellationToken cancellationToken)
+    {
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        meter.RecordRequest(operation);
+        try
+        {
+            var response = await client.TransactWriteItemsAsync(request, cancellationToken).ConfigureAwait(false);
+            meter.RecordCapacity(operation, true, response.ConsumedCapacity);
+            return response;
+        }
+        catch (Exception ex) when (IsFault(ex, cancellationToken))
+        {
+            throw Unavailable(operation, ex);
+        }
+    }
+
+    public async Task<BatchWriteItemResponse> BatchWriteItemAsync(
+        string operation, BatchWriteItemRequest request, CancellationToken cancellationToken)
+    {
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        meter.RecordRequest(operation);
+        try
+        {
+            var response = await client.BatchWriteItemAsync(request, cancellationToken).ConfigureAwait(false);
+            meter.RecordCapacity(operation, true, response.ConsumedCapacity);
+            return response;
+        }
+        catch (Exception ex) when (IsFault(ex, cancellationToken))
+        {
+            throw Unavailable(operation, ex);
+        }
+    }
+
+    /// <summary>For control-plane calls (DescribeTable, CreateTable), which report no capacity.</summary>
+    public async Task<T> ControlAsync<T>(string operation, Func<IAmazonDynamoDB, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        meter.RecordRequest(operation);
+        try
+        {
+            return await call(client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsFault(ex, cancellationToken) && ex is not ResourceNotFoundException and not ResourceInUseException)
+        {
+            throw Unavailable(operation, ex);
+        }
+    }
+
+    public static EventStoreUnavailableException Unavailable(string operation, Exception ex) =>
+        new($"DynamoDB failed during {operation}: {ex.GetType().Name}: {ex.Message}", ex);
+
+    /// <summary>
+    /// A fault is anything the SDK gives up on: service errors after its retries, network errors and timeouts.
+    /// A caller's own cancellation stays an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public static bool IsFault(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        ConditionalCheckFailedException or TransactionCanceledException => false,
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        AmazonServiceException or AmazonClientException or HttpRequestException or IOException or SocketException or TimeoutException => true,
+        _ => false,
+    };
+
+    private async Task<TResponse> SendAsync<TRequest, TResponse>(
+        string operation,
+        bool isWrite,
+        TRequest request,
+        Func<TRequest, CancellationToken, Task<TResponse>> send,
+        Func<TResponse, ConsumedCapacity?> capacity,
+        CancellationToken cancellationToken)
+    {
+        meter.RecordRequest(operation);
+        try
+        {
+            var response = await send(request, cancellationToken).ConfigureAwait(false);
+            meter.RecordCapacity(operation, isWrite, capacity(response));
+            return response;
+        }
+        catch (Exception ex) when (IsFault(ex, cancellationToken))
+        {
+            throw Unavailable(operation, ex);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Application.EventStore;
+using EventStore.Contract;
+
+namespace Adapters.DynamoDb.Tests;
+
+/// <summary>The shared store contract, unchanged, against the real DynamoDB Local.</summary>
+public sealed class DynamoDbEventStoreContractTests(EventTableFixture table) : EventStoreContract, IClassFixture<EventTableFixture>
+{
+    private readonly DynamoDbEventStore _store = table.NewStore();
+
+    protected override int RaceRounds => 50;
+
+    protected override IEventStore CreateStore() => _store;
+}
+
+public sealed class DynamoDbSnapshotScheduleContractTests(EventTableFixture table) : SnapshotScheduleContract, IClassFixture<EventTableFixture>
+{
+    protected override ISnapshotSchedule CreateSchedule() => table.NewSchedule();
+}
