@@ -1,0 +1,26 @@
+using Application.Common;
+
+namespace Cli;
+
+/// <summary>The process exit codes, and the one place where an application error becomes one.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Infrastructure = 1;
+    public const int InvalidInput = 2;
+    public const int NotFound = 3;
+    public const int Conflict = 4;
+    public const int RuleBroken = 5;
+
+    /// <summary>Ctrl+C, by the shell convention 128 + SIGINT.</summary>
+    public const int Cancelled = 130;
+
+    public static int For(Error error) => error switch
+    {
+        ValidationError => InvalidInput,
+        NotFoundError => NotFound,
+        ConflictError => Conflict,
+        RuleBrokenError => RuleBroken,
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error, "An application error the CLI does not know."),
+    };
+}

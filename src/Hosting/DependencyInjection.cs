@@ -1,0 +1,104 @@
+using Adapters.DynamoDb;
+using Adapters.InMemory;
+using Application.Common;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Hosting;
+
+/// <summary>What every host composes the same way: the event store adapter, telemetry and health checks.</summary>
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Registers the event store adapter that "EventStore:Provider" names: "InMemory" or "DynamoDb" (any case).
+    /// Only hosts choose an adapter; this is the one place they do it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The provider is missing or unknown.</exception>
+    public static IServiceCollection AddEventStoreFromConfiguration(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var options = EventStoreOptions.From(configuration);
+        return options.Provider switch
+        {
+            EventStoreProvider.InMemory => services.AddInMemoryEventStore(),
+            EventStoreProvider.DynamoDb => services.AddDynamoDbEventStore(configuration),
+            _ => throw new InvalidOperationException($"Unhandled event store provider {options.Provider}."),
+        };
+    }
+
+    /// <summary>
+    /// OpenTelemetry metrics (meters "Hexagonal.Application", "Hexagonal.DynamoDb" and any "Hexagonal.*") and traces
+    /// (sources "Hexagonal.*"), exported to the console unless "Telemetry:ConsoleExporter" is false, and over OTLP when
+    /// "Telemetry:OtlpEndpoint" is set. Also registers the health checks (the event store answers a cheap read) and a
+    /// publisher that logs them, so that hosts without HTTP report their health too.
+    /// </summary>
+    public static IServiceCollection AddHexagonalTelemetry(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceName);
+
+        // Read once here rather than through IOptions: which exporters exist is decided while registering.
+        var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName));
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(ApplicationMetrics.MeterName, TelemetryNames.DynamoDbMeter, TelemetryNames.AllHexagonal);
+
+                // ASP.NET Core reports its own request metrics and spans natively; no instrumentation package is served here.
+                metrics.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+                if (telemetry.ConsoleExporter)
+                {
+                    metrics.AddConsoleExporter((_, reader) =>
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = telemetry.MetricExportIntervalMilliseconds);
+                }
+
+                if (telemetry.OtlpUri is { } endpoint)
+                {
+                    metrics.AddOtlpExporter((exporter, reader) =>
+                    {
+                        ConfigureOtlp(exporter, endpoint, telemetry);
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = telemetry.MetricExportIntervalMilliseconds;
+                    });
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(TelemetryNames.AllHexagonal, "Microsoft.AspNetCore");
+                if (telemetry.ConsoleExporter)
+                {
+                    tracing.AddConsoleExporter();
+                }
+
+                if (telemetry.OtlpUri is { } endpoint)
+                {
+                    tracing.AddOtlpExporter(exporter => ConfigureOtlp(exporter, endpoint, telemetry));
+                }
+            });
+
+        services.AddHealthChecks()
+            .AddCheck<EventStoreHealthCheck>(
+                EventStoreHealthCheck.Name,
+                HealthStatus.Unhealthy,
+                [TelemetryNames.ReadyTag],
+                TimeSpan.FromSeconds(telemetry.HealthCheckTimeoutSeconds));
+        services.AddSingleton<IHealthCheckPublisher, LoggingHealthCheckPublisher>();
+        return services;
+    }
+
+    private static void ConfigureOtlp(OtlpExporterOptions exporter, Uri endpoint, TelemetryOptions telemetry)
+    {
+        exporter.Endpoint = endpoint;
+        exporter.Protocol = telemetry.OtlpProtocol;
+    }
+}

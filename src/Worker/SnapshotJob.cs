@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Application.Characters;
+using Application.Common;
+using Application.EventStore;
+using Application.Events;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Worker;
+
+/// <summary>What one batch did.</summary>
+/// <param name="Listed">Flags taken from the schedule.</param>
+/// <param name="Cleared">Flags cleared (snapshot written, already current, or dropped).</param>
+/// <param name="Written">Snapshots this batch wrote.</param>
+/// <param name="Failed">Flags left in place after an error; they come back next round.</param>
+/// <param name="Stopped">The batch ended early because the host is stopping.</param>
+public sealed record SnapshotBatch(int Listed, int Cleared, int Written, int Failed, bool Stopped);
+
+/// <summary>
+/// One pass of snapshot maintenance: take the oldest flagged streams, have the application refresh each
+/// snapshot, then clear the flag at the version the snapshot covers.
+/// Safe to stop anywhere and to run twice at once: the flag is cleared only after the snapshot is stored, a
+/// snapshot is one atomic write that the store refuses over a newer one, and clearing keeps a newer flag.
+/// The job decides nothing itself; whether a snapshot is due is the application's call.
+/// </summary>
+public sealed partial class SnapshotJob(
+    IServiceScopeFactory scopes,
+    IOptionsMonitor<SnapshotWorkerOptions> options,
+    WorkerTelemetry telemetry,
+    ILogger<SnapshotJob> logger)
+{
+    public async Task<SnapshotBatch> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.CurrentValue;
+        await using var scope = scopes.CreateAsyncScope();
+        var schedule = scope.ServiceProvider.GetRequiredService<ISnapshotSchedule>();
+        var due = await schedule.ListDueAsync(CharacterEventTypes.Category, settings.BatchSize, stoppingToken).ConfigureAwait(false);
+        if (due.Count == 0)
+        {
+            // An idle poll is not worth a span every few seconds.
+            return new SnapshotBatch(0, 0, 0, 0, Stopped: stoppingToken.IsCancellationRequested);
+        }
+
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity("snapshot.batch");
+        telemetry.Batches.Add(1);
+        activity?.SetTag("hexagonal.flags.listed", due.Count);
+
+        // Stopping takes no new stream, but the stream in hand gets a grace period before it is abandoned.
+        using var abandon = new CancellationTokenSource();
+        using var onStop = stoppingToken.Register(() => abandon.CancelAfter(settings.ShutdownGrace));
+
+        int cleared = 0, written = 0, failed = 0;
+        foreach (var flag in due)
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                LogStopping(due.Count - cleared - failed);
+                return new SnapshotBatch(due.Count, cleared, written, failed, Stopped: true);
+            }
+
+            switch (await RefreshAsync(scope.ServiceProvider, schedule, flag, abandon.Token).ConfigureAwait(false))
+            {
+                case Outcome.Written:
+                    written++;
+                    cleared++;
+                    break;
+                case Outcome.Current or Outcome.Dropped:
+                    cleared++;
+                    break;
+                default:
+                    failed++;
+                    break;
+            }
+        }
+
+        LogBatch(due.Count, written, cleared, failed);
+
+        return new SnapshotBatch(due.Count, cleared, written, failed, Stopped: stoppingToken.IsCancellationRequested);
+    }
+
+    private async Task<Outcome> RefreshAsync(IServiceProvider services, ISnapshotSchedule schedule, SnapshotDue flag, CancellationToken cancellationToken)
+    {
+        using var activity = WorkerTelemetry.ActivitySource.StartActivity("snapshot.refresh");
+        activity?.SetTag("hexagonal.stream", flag.StreamId.ToString());
+        activity?.SetTag("hexagonal.flag.version", flag.Version);
+        var outcome = Outcome.Failed;
+        try
+        {
+            var mediator = services.GetRequiredService<IMediator>();
+            var result = await mediator.Send(new RefreshSnapshot(flag.StreamId.Id), cancellationToken).ConfigureAwait(false);
+            switch (result.Error)
+            {
+                case null:
+                    // Cleared at the version the snapshot covers: a flag raised by a newer commit meanwhile stays.
+                    await schedule.ClearAsync(flag.StreamId, result.Value.Version, cancellationToken).ConfigureAwait(false);
+                    outcome = result.Value.Written ? Outcome.Written : Outcome.Current;
+                    LogRefreshed(flag.StreamId, result.Value.Version, result.Value.Written);
+                    break;
+
+                case NotFoundError or ValidationError:
+                    // Nothing can ever be snapshotted for this flag; keeping it would block the head of the queue.
+                    await schedule.ClearAsync(flag.StreamId, flag.Version, cancellationToken).ConfigureAwait(false);
+                    outcome = Outcome.Dropped;
+                    LogDropped(flag.StreamId, flag.Version, result.Error.Message);
+                    break;
+
+                default:
+                    LogRefused(flag.StreamId, result.Error.Code, result.Error.Message);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogAbandoned(flag.StreamId, flag.Version);
+            throw;
+        }
+        catch (EventStoreUnavailableException)
+        {
+            // The store is down: the rest of the batch would fail the same way. The loop backs off.
+            throw;
+        }
+#pragma warning disable CA1031 // One stream that cannot be loaded (a bug, bad data) must not stop the others; its flag stays.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogFailed(ex, flag.StreamId, flag.Version);
+        }
+
+        telemetry.FlagsProcessed.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+        activity?.SetTag("hexagonal.outcome", outcome.ToString());
+        return outcome;
+    }
+
+    private enum Outcome
+    {
+        Written,
+        Current,
+        Dropped,
+        Failed,
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Snapshot of {StreamId} refreshed at version {Version} (written: {Written}); flag cleared")]
+    private partial void LogRefreshed(StreamId streamId, long version, bool written);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the snapshot flag of {StreamId} at {Version}: {Reason}")]
+    private partial void LogDropped(StreamId streamId, long version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The application refused to refresh {StreamId} ({Code}: {Reason}); the flag stays")]
+    private partial void LogRefused(StreamId streamId, string code, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not refresh the snapshot of {StreamId} flagged at {Version}; the flag stays for the next round")]
+    private partial void LogFailed(Exception exception, StreamId streamId, long version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Abandoned {StreamId} flagged at {Version} on shutdown; its flag stays for the next run")]
+    private partial void LogAbandoned(StreamId streamId, long version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: {Remaining} flagged streams left for the next run")]
+    private partial void LogStopping(int remaining);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot batch: {Listed} flagged, {Written} written, {Cleared} cleared, {Failed} failed")]
+    private partial void LogBatch(int listed, int written, int cleared, int failed);
+}

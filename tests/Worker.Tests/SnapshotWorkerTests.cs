@@ -1,0 +1,177 @@
+using Adapters.InMemory;
+using Application.Characters;
+using Application.EventStore;
+using Application.Events;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using static Worker.Tests.SnapshotJobTests;
+
+namespace Worker.Tests;
+
+public sealed class SnapshotWorkerTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private readonly InMemoryEventStore _store = new();
+    private readonly InMemorySnapshotSchedule _schedule = new();
+
+    [Fact]
+    public async Task Given_a_running_worker_When_commands_flag_streams_Then_it_snapshots_them_in_the_background()
+    {
+        await using var rig = new WorkerRig(_store, _schedule);
+        await rig.Worker.StartAsync(CancellationToken.None);
+
+        var ids = await rig.SeedAsync(characters: 4, hits: 5);
+        await EventuallyAsync(async () => (await _schedule.ListDueAsync(CharacterEventTypes.Category, 100)).Count == 0);
+        await rig.Worker.StopAsync(CancellationToken.None);
+
+        // The flag is raised at version 4; the job may get there before or after the fifth hit lands.
+        foreach (var id in ids)
+        {
+            Assert.InRange(await SnapshotVersionAsync(_store, id) ?? -1, 4, 5);
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_worker_stopped_in_the_middle_of_a_batch_When_a_new_worker_starts_Then_everything_ends_snapshotted_and_nothing_is_lost()
+    {
+        // The first worker is stopped while it writes its fourth snapshot, and abandons it (no grace).
+        var hooked = new HookedEventStore(_store);
+        await using var first = new WorkerRig(hooked, _schedule);
+        var ids = await first.SeedAsync(characters: 10, hits: 5);
+        var writes = 0;
+        var fourthStarted = new TaskCompletionSource<StreamId>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hooked.BeforeSnapshotWrite = async (stream, _, ct) =>
+        {
+            if (Interlocked.Increment(ref writes) == 4)
+            {
+                fourthStarted.SetResult(stream);
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+        };
+
+        await first.Worker.StartAsync(CancellationToken.None);
+        var abandoned = await fourthStarted.Task.WaitAsync(Patience);
+        await first.Worker.StopAsync(CancellationToken.None).WaitAsync(Patience);
+
+        var snapshotted = await SnapshottedAsync(ids);
+        Assert.Equal(3, snapshotted.Count);
+        Assert.DoesNotContain(abandoned.Id, snapshotted);
+        var left = await _schedule.ListDueAsync(CharacterEventTypes.Category, 100);
+        Assert.Equal(ids.Except(snapshotted), left.Select(f => f.StreamId.Id).Order());
+
+        // A new worker over the same store finishes the job.
+        await using var second = new WorkerRig(_store, _schedule);
+        await second.Worker.StartAsync(CancellationToken.None);
+        await EventuallyAsync(async () => (await _schedule.ListDueAsync(CharacterEventTypes.Category, 100)).Count == 0);
+        await second.Worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(ids, await SnapshottedAsync(ids));
+        foreach (var id in ids)
+        {
+            var character = (await second.SendAsync(new GetCharacter(id))).Value;
+            Assert.Equal((95, 5L), (character.CurrentHitPoints, character.Version));
+            var history = (await second.SendAsync(new GetHistory(id))).Value;
+            Assert.Equal(6, history.Events.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_worker_stopped_between_writing_a_snapshot_and_clearing_its_flag_When_a_new_worker_starts_Then_it_only_clears_the_flag()
+    {
+        var schedule = new HookedSchedule(_schedule);
+        await using var first = new WorkerRig(_store, schedule);
+        var ids = await first.SeedAsync(characters: 3, hits: 5);
+        var clearStarted = new TaskCompletionSource<StreamId>(TaskCreationOptions.RunContinuationsAsynchronously);
+        schedule.BeforeClear = async (stream, ct) =>
+        {
+            clearStarted.TrySetResult(stream);
+            await Task.Delay(Timeout.Infinite, ct);
+        };
+
+        await first.Worker.StartAsync(CancellationToken.None);
+        var stream = await clearStarted.Task.WaitAsync(Patience);
+        await first.Worker.StopAsync(CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal(5, await SnapshotVersionAsync(_store, stream.Id));
+        Assert.Equal(3, (await _schedule.ListDueAsync(CharacterEventTypes.Category, 10)).Count);
+
+        await using var second = new WorkerRig(_store, _schedule);
+        var batch = await second.Job.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new SnapshotBatch(Listed: 3, Cleared: 3, Written: 2, Failed: 0, Stopped: false), batch);
+        Assert.Equal(ids, await SnapshottedAsync(ids));
+    }
+
+    [Fact]
+    public async Task Given_a_grace_period_When_the_host_stops_during_a_refresh_Then_that_stream_is_finished_and_no_other_is_started()
+    {
+        var hooked = new HookedEventStore(_store);
+        await using var rig = new WorkerRig(hooked, _schedule, new Dictionary<string, string?> { ["Worker:ShutdownGrace"] = "00:00:30" });
+        var ids = await rig.SeedAsync(characters: 5, hits: 5);
+        var writing = new TaskCompletionSource<StreamId>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hooked.BeforeSnapshotWrite = async (stream, _, _) =>
+        {
+            hooked.BeforeSnapshotWrite = null;
+            writing.SetResult(stream);
+            await release.Task;
+        };
+
+        await rig.Worker.StartAsync(CancellationToken.None);
+        var inFlight = await writing.Task.WaitAsync(Patience);
+        var stopping = rig.Worker.StopAsync(CancellationToken.None);
+        Assert.False(stopping.IsCompleted);
+        release.SetResult();
+        await stopping.WaitAsync(Patience);
+
+        Assert.Equal([inFlight.Id], await SnapshottedAsync(ids));
+        var left = await _schedule.ListDueAsync(CharacterEventTypes.Category, 10);
+        Assert.Equal(ids.Where(id => id != inFlight.Id), left.Select(f => f.StreamId.Id).Order());
+    }
+
+    [Fact]
+    public async Task Given_the_store_is_down_for_a_while_When_the_worker_runs_Then_it_keeps_going_and_catches_up()
+    {
+        var hooked = new HookedEventStore(_store);
+        await using var rig = new WorkerRig(hooked, _schedule);
+        var ids = await rig.SeedAsync(characters: 2, hits: 5);
+        var failures = 0;
+        hooked.BeforeLoad = (_, _) => Interlocked.Increment(ref failures) <= 3
+            ? Task.FromException(new EventStoreUnavailableException("connection refused"))
+            : Task.CompletedTask;
+
+        await rig.Worker.StartAsync(CancellationToken.None);
+        await EventuallyAsync(async () => (await _schedule.ListDueAsync(CharacterEventTypes.Category, 100)).Count == 0);
+        await rig.Worker.StopAsync(CancellationToken.None);
+
+        Assert.True(failures > 3);
+        Assert.Equal(ids, await SnapshottedAsync(ids));
+        Assert.False(rig.Worker.ExecuteTask!.IsFaulted);
+    }
+
+    private async Task<List<string>> SnapshottedAsync(IEnumerable<string> ids)
+    {
+        var result = new List<string>();
+        foreach (var id in ids)
+        {
+            if (await SnapshotVersionAsync(_store, id) == 5)
+            {
+                result.Add(id);
+            }
+        }
+
+        return result;
+    }
+
+    // Waits for the background job's effect; the deadline only bounds a failure, it never decides a pass.
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
+            await Task.Delay(10);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using Adapters.InMemory;
+using Application;
+using Application.Characters;
+using Application.Common;
+using Application.EventStore;
+using Domain;
+using MediatR;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Worker.Tests;
+
+/// <summary>
+/// One worker "instance": the application and the snapshot job composed as a host composes them, over a store and a
+/// schedule that outlive it (as a database outlives worker processes). Two rigs over the same store are two workers.
+/// </summary>
+internal sealed class WorkerRig : IAsyncDisposable
+{
+    public const int SnapshotInterval = 5;
+
+    public WorkerRig(IEventStore store, ISnapshotSchedule schedule, IDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Application:SnapshotInterval"] = SnapshotInterval.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Worker:PollInterval"] = "00:00:00.020",
+            ["Worker:BatchSize"] = "100",
+            ["Worker:ShutdownGrace"] = "00:00:00",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(store);
+        services.AddSingleton(schedule);
+        services.AddApplication(configuration);
+        services.AddSnapshotWorker(configuration);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+    }
+
+    public ServiceProvider Services { get; }
+
+    public SnapshotJob Job => Services.GetRequiredService<SnapshotJob>();
+
+    public SnapshotWorker Worker => Services.GetServices<IHostedService>().OfType<SnapshotWorker>().Single();
+
+    public static (InMemoryEventStore Store, InMemorySnapshotSchedule Schedule) NewDatabase() => (new(), new());
+
+    public async Task<Result<T>> SendAsync<T>(IRequest<Result<T>> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    /// <summary>Creates characters "c00", "c01"... with 100 HP and deals each <paramref name="hits"/> points of damage, one command a point.</summary>
+    public async Task<string[]> SeedAsync(int characters, int hits)
+    {
+        var ids = Enumerable.Range(0, characters).Select(i => $"c{i:00}").ToArray();
+        foreach (var id in ids)
+        {
+            Assert.True((await SendAsync(new CreateCharacter(id, 100, CharacterId: id))).IsSuccess);
+            for (var i = 0; i < hits; i++)
+            {
+                Assert.True((await SendAsync(new DealDamage(id, 1, DamageType.Fire))).IsSuccess);
+            }
+        }
+
+        return ids;
+    }
+
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
+}
+
+/// <summary>The in-memory store with hooks, to stop a worker at an exact point instead of guessing with sleeps.</summary>
+internal sealed class HookedEventStore(IEventStore inner) : IEventStore
+{
+    public Func<StreamId, Snapshot, CancellationToken, Task>? BeforeSnapshotWrite { get; set; }
+
+    public Func<StreamId, CancellationToken, Task>? BeforeLoad { get; set; }
+
+    public Task<AppendResult> AppendAsync(StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
+        inner.AppendAsync(stream, expected, events, cancellationToken);
+
+    public Task<EventPage> ReadAsync(StreamId stream, long fromVersion, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(stream, fromVersion, maxCount, continuationToken, cancellationToken);
+
+    public async Task<LoadedStream> LoadAsync(StreamId stream, int snapshotSchemaVersion, CancellationToken cancellationToken = default)
+    {
+        if (BeforeLoad is { } hook)
+        {
+            await hook(stream, cancellationToken);
+        }
+
+        return await inner.LoadAsync(stream, snapshotSchemaVersion, cancellationToken);
+    }
+
+    public async Task<bool> WriteSnapshotAsync(StreamId stream, Snapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        if (BeforeSnapshotWrite is { } hook)
+        {
+            await hook(stream, snapshot, cancellationToken);
+        }
+
+        return await inner.WriteSnapshotAsync(stream, snapshot, cancellationToken);
+    }
+
+    public Task<StreamPage> ListStreamsAsync(string category, int pageSize, string? continuationToken = null, CancellationToken cancellationToken = default) =>
+        inner.ListStreamsAsync(category, pageSize, continuationToken, cancellationToken);
+}
+
+/// <summary>The in-memory schedule with a hook before each clear.</summary>
+internal sealed class HookedSchedule(ISnapshotSchedule inner) : ISnapshotSchedule
+{
+    public Func<StreamId, CancellationToken, Task>? BeforeClear { get; set; }
+
+    public Task FlagAsync(StreamId stream, long version, CancellationToken cancellationToken = default) =>
+        inner.FlagAsync(stream, version, cancellationToken);
+
+    public Task<IReadOnlyList<SnapshotDue>> ListDueAsync(string category, int max, CancellationToken cancellationToken = default) =>
+        inner.ListDueAsync(category, max, cancellationToken);
+
+    public async Task ClearAsync(StreamId stream, long snapshotVersion, CancellationToken cancellationToken = default)
+    {
+        if (BeforeClear is { } hook)
+        {
+            await hook(stream, cancellationToken);
+        }
+
+        await inner.ClearAsync(stream, snapshotVersion, cancellationToken);
+    }
+}
