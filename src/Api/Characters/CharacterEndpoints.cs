@@ -1,0 +1,180 @@
+using System.Globalization;
+using Api.Http;
+using Application.Characters;
+using Application.Common;
+using MediatR;
+
+namespace Api.Characters;
+
+/// <summary>
+/// The character resources. Each endpoint maps HTTP to one MediatR request and the result back; the rules
+/// live in the domain and the shape checks in the application.
+/// </summary>
+internal static class CharacterEndpoints
+{
+    public const string ReadPolicy = "characters.read";
+    public const string WritePolicy = "characters.write";
+    public const string RateLimitPolicy = "per-api-key";
+
+    public static IEndpointRouteBuilder MapCharacters(this IEndpointRouteBuilder routes)
+    {
+        var characters = routes.MapGroup("/characters")
+            .WithTags("Characters")
+            .RequireRateLimiting(RateLimitPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        var reads = characters.MapGroup("").RequireAuthorization(ReadPolicy);
+        reads.MapGet("/", List).WithName("ListCharacters")
+            .Produces<CharacterListPage>().ProducesValidationProblem();
+        reads.MapGet("/{id}", Get).WithName("GetCharacter")
+            .Produces<CharacterView>().Produces(StatusCodes.Status304NotModified)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        reads.MapGet("/{id}/history", History).WithName("GetCharacterHistory")
+            .Produces<HistoryPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        var writes = characters.MapGroup("").RequireAuthorization(WritePolicy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        writes.MapPost("/", Create).WithName("CreateCharacter")
+            .Produces<CommandResult>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        var commands = writes.MapGroup("/{id}")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        commands.MapPost("/damage", Damage).WithName("DealDamage").Produces<CommandResult>();
+        commands.MapPost("/healing", Healing).WithName("Heal").Produces<CommandResult>();
+        commands.MapPost("/temporary-hit-points", TemporaryHitPoints).WithName("GrantTemporaryHitPoints").Produces<CommandResult>();
+        commands.MapPost("/death-saves", DeathSave).WithName("RecordDeathSave").Produces<CommandResult>();
+        commands.MapPost("/long-rests", LongRest).WithName("TakeLongRest").Produces<CommandResult>();
+        return routes;
+    }
+
+    private static Task<IResult> List(string? cursor, string? pageSize, IMediator mediator, CancellationToken ct)
+    {
+        if (!TryReadPageSize(pageSize, 50, out var size))
+        {
+            return Task.FromResult(ResultMapping.ToProblem(PageSizeError()));
+        }
+
+        return mediator.Send(new ListCharacters(cursor, size), ct).ToHttp(page => TypedResults.Ok(page));
+    }
+
+    private static Task<IResult> Get(string id, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        mediator.Send(new GetCharacter(id), ct).ToHttp(view =>
+        {
+            var etag = ETags.Format(view.Version);
+            IResult result = http.Headers.IfNoneMatch.Any(v => v?.Trim() == etag)
+                ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+                : TypedResults.Ok(view);
+            return new WithHeader(result, "ETag", etag);
+        });
+
+    private static Task<IResult> History(string id, string? cursor, string? pageSize, IMediator mediator, CancellationToken ct)
+    {
+        if (!TryReadPageSize(pageSize, 100, out var size))
+        {
+            return Task.FromResult(ResultMapping.ToProblem(PageSizeError()));
+        }
+
+        return mediator.Send(new GetHistory(id, cursor, size), ct).ToHttp(page => TypedResults.Ok(page));
+    }
+
+    private static Task<IResult> Create(CreateCharacterRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(
+            http,
+            mediator,
+            input => new CreateCharacter(
+                input.Required(body.Name, "name"),
+                input.Required(body.MaximumHitPoints, "maximumHitPoints"),
+                body.Resistances,
+                body.Vulnerabilities,
+                body.Immunities,
+                CharacterId: null,
+                input.CommandId,
+                input.CorrelationId),
+            done => new WithHeader(
+                TypedResults.Created($"/characters/{Uri.EscapeDataString(done.CharacterId)}", done), "ETag", ETags.Format(done.Version)),
+            ct);
+
+    private static Task<IResult> Damage(string id, DamageRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(
+            http,
+            mediator,
+            input => new DealDamage(
+                id,
+                input.Required(body.Amount, "amount"),
+                input.Required(body.DamageType, "damageType"),
+                body.Source,
+                body.Note,
+                input.CommandId,
+                input.ExpectedVersion,
+                input.CorrelationId),
+            Committed,
+            ct);
+
+    private static Task<IResult> Healing(string id, HealingRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(
+            http,
+            mediator,
+            input => new Heal(id, input.Required(body.Amount, "amount"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            Committed,
+            ct);
+
+    private static Task<IResult> TemporaryHitPoints(
+        string id, TemporaryHitPointsRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(
+            http,
+            mediator,
+            input => new GrantTemporaryHitPoints(id, input.Required(body.Amount, "amount"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            Committed,
+            ct);
+
+    private static Task<IResult> DeathSave(string id, DeathSaveRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(
+            http,
+            mediator,
+            input => new RecordDeathSave(id, input.Required(body.Outcome, "outcome"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            Committed,
+            ct);
+
+    // A long rest has no parameters, so it takes no body.
+    private static Task<IResult> LongRest(string id, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(
+            http,
+            mediator,
+            input => new TakeLongRest(id, input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            Committed,
+            ct);
+
+    /// <summary>
+    /// The response is built from the command's result alone (character and version), so a repeat with the same
+    /// Idempotency-Key, which the application answers with the original result, gets the same status and body.
+    /// </summary>
+    private static IResult Committed(CommandResult done) =>
+        new WithHeader(TypedResults.Ok(done), "ETag", ETags.Format(done.Version));
+
+    private static async Task<IResult> Send<TCommand>(
+        HttpRequest http, IMediator mediator, Func<CommandInput, TCommand> build, Func<CommandResult, IResult> success, CancellationToken ct)
+        where TCommand : IRequest<Result<CommandResult>>
+    {
+        var input = new CommandInput(http);
+        var command = build(input);
+        return input.Error is { } invalid
+            ? ResultMapping.ToProblem(invalid)
+            : await mediator.Send(command, ct).ToHttp(success);
+    }
+
+    // Page sizes are read here rather than bound as int so that "abc" is reported against the field like any other
+    // invalid value; the application checks the range.
+    private static bool TryReadPageSize(string? text, int fallback, out int size)
+    {
+        size = fallback;
+        return text is null || int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out size);
+    }
+
+    private static ValidationError PageSizeError() => new([new FieldError("pageSize", "A page size is a whole number.")]);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Application.Common;
+
+namespace Api.Http;
+
+/// <summary>
+/// The one place where the application's expected failures become HTTP problem details (RFC 9457).
+/// Infrastructure faults are exceptions and are mapped by <see cref="FaultHandler"/> instead.
+/// </summary>
+internal static class ResultMapping
+{
+    // The application names its request fields; a client of the API knows some of them as route or header values.
+    private static readonly Dictionary<string, string> HttpFieldNames = new(StringComparer.Ordinal)
+    {
+        ["characterId"] = "id",
+        ["commandId"] = CommandInput.IdempotencyKeyHeader,
+        ["expectedVersion"] = CommandInput.IfMatchHeader,
+        ["correlationId"] = CommandInput.CorrelationIdHeader,
+    };
+
+    public static async Task<IResult> ToHttp<T>(this Task<Result<T>> pending, Func<T, IResult> success)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var result = await pending;
+        return result.Match(success, ToProblem);
+    }
+
+    public static IResult ToProblem(Error error) => error switch
+    {
+        ValidationError v => TypedResults.ValidationProblem(
+            v.Fields
+                .GroupBy(f => HttpFieldNames.GetValueOrDefault(f.Field, f.Field), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(f => f.Message).ToArray(), StringComparer.Ordinal),
+            detail: "One or more fields are not valid.",
+            title: "The request is not valid."),
+        NotFoundError n => TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not found.",
+            detail: n.Message),
+        RuleBrokenError r => TypedResults.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "A game rule forbids this.",
+            detail: r.Message,
+            extensions: new Dictionary<string, object?> { ["rule"] = r.Code }),
+        ConflictError c => new WithHeader(
+            TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Version conflict.",
+                detail: c.Message,
+                extensions: new Dictionary<string, object?> { ["expectedVersion"] = c.ExpectedVersion, ["currentVersion"] = c.ActualVersion }),
+            "ETag",
+            ETags.Format(c.ActualVersion)),
+        _ => throw new UnreachableException($"No HTTP mapping for {error.GetType().Name}."),
+    };
+}
+
+/// <summary>Adds a response header to another result (ETag, Location) without losing its status or body.</summary>
+internal sealed class WithHeader(IResult inner, string name, string value) : IResult, IStatusCodeHttpResult
+{
+    public int? StatusCode => (inner as IStatusCodeHttpResult)?.StatusCode;
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.Headers[name] = value;
+        return inner.ExecuteAsync(httpContext);
+    }
+}

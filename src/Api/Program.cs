@@ -1,0 +1,31 @@
+using Api;
+using Api.Characters;
+using Api.Http;
+using Api.Security;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddApi(builder.Configuration);
+
+var app = builder.Build();
+
+// Order matters: faults are caught around everything; oversized bodies are refused before anything reads them;
+// the caller is identified before the rate limiter partitions by key, and limited before authorization so that
+// unauthenticated floods are limited too.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimit>();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapHealthChecks("/health");
+app.MapCharacters();
+
+if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
+{
+    app.Logger.LogWarning(
+        "No API key is configured (Api:KeyHashes), so every write will be refused. ./scripts/run.sh makes a development key.");
+}
+
+await app.RunAsync();
