@@ -1,7 +1,6 @@
 using Application;
 using Hosting;
 using Microsoft.Extensions.Hosting;
-using Worker;
 
 // Content root at the binaries, so appsettings.json is found whatever directory the worker is started from.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings

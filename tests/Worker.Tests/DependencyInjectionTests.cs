@@ -3,6 +3,7 @@ using Application.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Hosting.Snapshots;
 
 namespace Worker.Tests;
 

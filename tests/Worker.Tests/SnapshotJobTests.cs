@@ -6,6 +6,7 @@ using Application.Events;
 using Domain;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Hosting.Snapshots;
 
 namespace Worker.Tests;
 

@@ -9,6 +9,7 @@ using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Hosting.Snapshots;
 
 namespace Worker.Tests;
 

@@ -5,6 +5,7 @@ using Application.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using static Worker.Tests.SnapshotJobTests;
+using Hosting.Snapshots;
 
 namespace Worker.Tests;
 

@@ -8,6 +8,8 @@ using MediatR;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Hosting;
+using Hosting.Snapshots;
 
 namespace Worker.Tests;
 

@@ -1,4 +1,4 @@
-namespace Worker;
+namespace Hosting.Snapshots;
 
 /// <summary>The "Worker" configuration section: the background snapshot job.</summary>
 public sealed class SnapshotWorkerOptions

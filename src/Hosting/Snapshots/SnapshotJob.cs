@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Worker;
+namespace Hosting.Snapshots;
 
 /// <summary>What one batch did.</summary>
 /// <param name="Listed">Flags taken from the schedule.</param>

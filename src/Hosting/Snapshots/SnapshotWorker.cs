@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Worker;
+namespace Hosting.Snapshots;
 
 /// <summary>
 /// Runs <see cref="SnapshotJob"/> until the host stops: batch after batch while the schedule holds full batches,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Worker;
+namespace Hosting.Snapshots;
 
 /// <summary>The job's spans (source "Hexagonal.Worker") and counters (meter "Hexagonal.Worker").</summary>
 public sealed class WorkerTelemetry : IDisposable
