@@ -15,7 +15,7 @@ namespace Adapters.DynamoDb.Tests;
 public sealed class DynamoDbCostTests(EventTableFixture table, ITestOutputHelper output) : IClassFixture<EventTableFixture>
 {
     private const int SnapshotInterval = 50;
-    private const int SnapshotSchemaVersion = 1; // CharacterStreams.SnapshotSchemaVersion
+    private const int SnapshotSchemaVersion = Application.Characters.CharacterSnapshots.SchemaVersion;
 
     [Fact]
     public async Task Given_streams_of_10_and_5000_events_with_snapshots_When_loading_and_appending_Then_the_long_stream_costs_no_more()

@@ -205,7 +205,7 @@ public sealed class CommandHandlerTests
 
         await host.Send(new Heal(Id, 1));
 
-        await _store.Received(1).WriteSnapshotAsync(Envelopes.Stream(Id), Arg.Is<Snapshot>(s => s.Version == 2 && s.SchemaVersion == 1), Arg.Any<CancellationToken>());
+        await _store.Received(1).WriteSnapshotAsync(Envelopes.Stream(Id), Arg.Is<Snapshot>(s => s.Version == 2 && s.SchemaVersion == CharacterSnapshots.SchemaVersion), Arg.Any<CancellationToken>());
     }
 
     [Fact]

@@ -12,8 +12,7 @@ namespace Worker.Tests;
 
 public sealed class SnapshotJobTests
 {
-    /// <summary>Application's CharacterStreams.SnapshotSchemaVersion, which is internal to it.</summary>
-    internal const int SnapshotSchema = 1;
+    internal const int SnapshotSchema = Application.Characters.CharacterSnapshots.SchemaVersion;
 
     private readonly InMemoryEventStore _store = new();
     private readonly InMemorySnapshotSchedule _schedule = new();

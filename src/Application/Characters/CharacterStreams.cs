@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Application.Common;
 using Application.EventStore;
 using Application.Events;
@@ -10,9 +9,6 @@ namespace Application.Characters;
 
 /// <summary>A command that was committed, remembered by id so that a repeat is answered, not applied again.</summary>
 public sealed record RememberedCommand(Guid CommandId, long FirstVersion, long LastVersion);
-
-/// <summary>What a snapshot stores: the folded state and the ids of the most recent commands.</summary>
-internal sealed record CharacterSnapshotPayload(CharacterHitPoints State, IReadOnlyList<RememberedCommand> RecentCommands);
 
 /// <summary>A character's stream as loaded: its version, its folded state and the commands it remembers.</summary>
 internal sealed record CharacterStream(
@@ -48,8 +44,7 @@ internal sealed class CharacterStreams(
     ApplicationMetrics metrics,
     ILogger<CharacterStreams> logger)
 {
-    /// <summary>The schema of the snapshot payload. Bump it when <see cref="CharacterHitPoints"/> changes shape.</summary>
-    public const int SnapshotSchemaVersion = 1;
+    public const int SnapshotSchemaVersion = CharacterSnapshots.SchemaVersion;
 
     private readonly ApplicationOptions _options = options.Value;
 
@@ -66,9 +61,8 @@ internal sealed class CharacterStreams(
         var start = new CharacterStream(streamId, ExpectedVersion.NoStreamVersion, CharacterHitPoints.Initial, [], ExpectedVersion.NoStreamVersion);
         if (loaded.Snapshot is { SchemaVersion: SnapshotSchemaVersion } snapshot)
         {
-            var payload = JsonSerializer.Deserialize<CharacterSnapshotPayload>(snapshot.Payload, EventTypeRegistry.JsonOptions)
-                ?? throw new InvalidOperationException($"The snapshot of {streamId} at {snapshot.Version} is empty.");
-            start = new CharacterStream(streamId, snapshot.Version, payload.State, payload.RecentCommands, snapshot.Version);
+            var (state, recent) = CharacterSnapshots.Deserialize(snapshot.Version, snapshot.Payload);
+            start = new CharacterStream(streamId, snapshot.Version, state, recent, snapshot.Version);
         }
 
         return Fold(start, loaded.Events);
@@ -130,7 +124,7 @@ internal sealed class CharacterStreams(
 
     public async Task<bool> WriteSnapshotAsync(CharacterStream stream, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Serialize(new CharacterSnapshotPayload(stream.State, stream.RecentCommands), EventTypeRegistry.JsonOptions);
+        var payload = CharacterSnapshots.Serialize(stream.Version, stream.State, stream.RecentCommands);
         var written = await store.WriteSnapshotAsync(
             stream.StreamId,
             new Snapshot(stream.Version, SnapshotSchemaVersion, clock.GetUtcNow(), payload),
