@@ -1,0 +1,102 @@
+namespace Benchmarks;
+
+/// <summary>Sizes and sample counts of one run: the full benchmark, or the smoke mode CI runs.</summary>
+internal sealed record BenchmarkSettings
+{
+    public required string Mode { get; init; }
+
+    /// <summary>Stream lengths for the load workload.</summary>
+    public required IReadOnlyList<int> LoadSizes { get; init; }
+
+    /// <summary>Loads measured per design and size, unless <see cref="LoadTimeBudget"/> runs out first.</summary>
+    public required int LoadSamples { get; init; }
+
+    /// <summary>At least this many loads even when they are slow (the naive design at 100,000 events takes seconds each).</summary>
+    public required int MinLoadSamples { get; init; }
+
+    public required TimeSpan LoadTimeBudget { get; init; }
+
+    /// <summary>Stream lengths at which one-event and ten-event appends are measured.</summary>
+    public required IReadOnlyList<int> AppendSizes { get; init; }
+
+    public required int AppendSamples { get; init; }
+
+    /// <summary>Stream lengths at which full commands (load, decide, append) are measured; a subset of <see cref="LoadSizes"/>.</summary>
+    public required IReadOnlyList<int> CommandSizes { get; init; }
+
+    /// <summary>Commands per design and size: 50 includes exactly one snapshot write at the default interval.</summary>
+    public required int CommandSamples { get; init; }
+
+    public required int ContentionWriters { get; init; }
+
+    public required int CommandsPerWriter { get; init; }
+
+    /// <summary>How long each in-memory path runs before the first measurement (the JIT settles).</summary>
+    public required TimeSpan PipelineWarmup { get; init; }
+
+    /// <summary>One measured round of one path; rounds alternate the pipeline and the floor.</summary>
+    public required TimeSpan PipelineDuration { get; init; }
+
+    public required int PipelineRounds { get; init; }
+
+    /// <summary>
+    /// A stream this many events long has its snapshot K - 1 events behind, the most the policy allows: the load cost
+    /// just before the next snapshot. Measured beside <see cref="LoadSizes"/>, which sit on snapshot boundaries.
+    /// </summary>
+    public required int LaggingLoadSize { get; init; }
+
+    /// <summary>The application's snapshot policy (Application:SnapshotInterval), the product default.</summary>
+    public int SnapshotInterval { get; init; } = 50;
+
+    /// <summary>Application:RememberedCommands, the product default; it sets the snapshot's size.</summary>
+    public int RememberedCommands { get; init; } = 100;
+
+    /// <summary>Seeding jobs that run at once (DynamoDB Local shares the machine's cores with this process).</summary>
+    public int SeedingParallelism { get; init; } = 3;
+
+    public static BenchmarkSettings Full { get; } = new()
+    {
+        Mode = "full",
+        LoadSizes = [10, 100, 1_000, 10_000, 100_000],
+        LoadSamples = 30,
+        MinLoadSamples = 5,
+        LoadTimeBudget = TimeSpan.FromSeconds(45),
+        AppendSizes = [10, 10_000],
+        AppendSamples = 30,
+        CommandSizes = [10, 10_000],
+        CommandSamples = 50,
+        ContentionWriters = 16,
+        CommandsPerWriter = 10,
+        PipelineWarmup = TimeSpan.FromSeconds(4),
+        PipelineDuration = TimeSpan.FromSeconds(2),
+        PipelineRounds = 3,
+        LaggingLoadSize = 10_049,
+    };
+
+    /// <summary>Tiny sizes, seconds in all: checks that the run still works and that its figures are well-formed.</summary>
+    public static BenchmarkSettings Smoke { get; } = new()
+    {
+        Mode = "smoke",
+        LoadSizes = [10, 60],
+        LoadSamples = 3,
+        MinLoadSamples = 2,
+        LoadTimeBudget = TimeSpan.FromSeconds(5),
+        AppendSizes = [10],
+        AppendSamples = 3,
+        CommandSizes = [60],
+        CommandSamples = 3,
+        ContentionWriters = 4,
+        CommandsPerWriter = 3,
+        PipelineWarmup = TimeSpan.FromMilliseconds(100),
+        PipelineDuration = TimeSpan.FromMilliseconds(300),
+        PipelineRounds = 1,
+        LaggingLoadSize = 99,
+    };
+
+    public IReadOnlyDictionary<string, string?> ApplicationSettings => new Dictionary<string, string?>
+    {
+        ["Application:SnapshotInterval"] = SnapshotInterval.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Application:RememberedCommands"] = RememberedCommands.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Application:SnapshotOnCommandPath"] = "true",
+    };
+}

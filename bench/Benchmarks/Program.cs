@@ -1,0 +1,44 @@
+using Benchmarks;
+using Benchmarks.Reporting;
+using DynamoDbLocal;
+
+// dotnet run -c Release --project bench/Benchmarks [-- --smoke] [-- --out DIR]
+var smoke = args.Contains("--smoke");
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("Usage: dotnet run -c Release --project bench/Benchmarks [-- [--smoke] [--out DIR]]");
+    Console.WriteLine("  full run (default): about 10-15 minutes; writes bench/results/latest.md, latest.csv and load.png");
+    Console.WriteLine("  --smoke: tiny sizes, seconds; writes to bench/results/tmp/smoke and fails if a figure is not well-formed");
+    Console.WriteLine($"  DynamoDB Local is started by scripts/dynamodb-local.sh unless {DynamoDbLocalServer.UrlVariable} is set.");
+    return 0;
+}
+
+var outIndex = Array.IndexOf(args, "--out");
+var output = outIndex >= 0 && outIndex + 1 < args.Length
+    ? Path.GetFullPath(args[outIndex + 1])
+    : smoke ? Path.Combine(RepositoryPaths.Results, "tmp", "smoke") : RepositoryPaths.Results;
+var settings = smoke ? BenchmarkSettings.Smoke : BenchmarkSettings.Full;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+Console.Error.WriteLine($"{settings.Mode} run; starting DynamoDB Local");
+await using var server = await DynamoDbLocalServer.StartAsync(cancel.Token);
+Console.Error.WriteLine($"DynamoDB Local at {server.ServiceUrl}");
+var report = await new BenchmarkRunner(settings, Console.Error).RunAsync(server, cancel.Token);
+var files = ReportFiles.Write(report, output);
+
+Console.WriteLine(File.ReadAllText(files.Markdown));
+Console.Error.WriteLine($"wrote {files.Markdown}, {files.Csv} and {files.Chart}");
+
+var problems = ReportChecks.Problems(report, settings);
+foreach (var problem in problems)
+{
+    Console.Error.WriteLine($"not well-formed: {problem}");
+}
+
+return problems.Count == 0 ? 0 : 1;

@@ -1,0 +1,16 @@
+namespace Benchmarks.Reporting;
+
+/// <summary>Where one run's report went.</summary>
+internal sealed record ReportFiles(string Markdown, string Csv, string Chart)
+{
+    public static ReportFiles Write(BenchmarkReport report, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Directory.CreateDirectory(folder);
+        var files = new ReportFiles(Path.Combine(folder, "latest.md"), Path.Combine(folder, "latest.csv"), Path.Combine(folder, "load.png"));
+        File.WriteAllText(files.Markdown, Reports.Markdown(report));
+        File.WriteAllText(files.Csv, Reports.Csv(report));
+        LoadChart.Write(report.Rows, files.Chart);
+        return files;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+
+namespace Benchmarks.Reporting;
+
+/// <summary>The run as a Markdown report (tables per workload) and as one CSV of every cell.</summary>
+internal static class Reports
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Markdown(BenchmarkReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var md = new StringBuilder();
+        var rows = report.Rows;
+        Line(md, $"# Event store benchmark ({report.Mode} run)");
+        Line(md);
+        Line(md, $"- Run: {report.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", Invariant)} UTC, {Minutes(report.Duration)} in all, of which seeding {Minutes(report.SeedingDuration)}.");
+        Line(md, $"- Machine: {report.Environment.Machine}; {report.Environment.Runtime}; {report.Environment.Busy}.");
+        Line(md, $"- DynamoDB: {report.Environment.DynamoDbLocal}, in memory, on the same machine.");
+        Line(md, "- DynamoDB Local's latency is not AWS's. Requests and capacity units carry over to AWS; the times only compare the designs with each other, here.");
+        Line(md, "- Requests, RCU and WCU are per operation (a load, an append, a command), as DynamoDB Local reported them in ConsumedCapacity; p50/p95 in milliseconds.");
+        Line(md, "- \"WCU (AWS rule)\" is what AWS would bill where DynamoDB Local reports otherwise: a TransactWriteItems is billed 2 WCU per KB of every item (DynamoDB Local reports about 4 per KB of one item, whatever the count), and a failed conditional write is billed at least 1 WCU (DynamoDB Local reports nothing).");
+        Line(md);
+        foreach (var (name, summary) in report.Designs)
+        {
+            Line(md, $"- **{name}**: {summary}");
+        }
+
+        Line(md);
+        Line(md, "## 1. Load: the current state of one character whose stream holds N events");
+        Line(md);
+        Line(md, "Through the application's GetCharacter query (load, snapshot, fold), with a snapshot every 50 events as the policy writes them. N = 100 and up sit on a snapshot, so ours and tip read no events past it; the row marked \"lagging\" has its snapshot 49 events behind, the most the policy allows.");
+        Line(md);
+        Table(md, ["N", "design", "loads", "requests", "RCU", "p50 ms", "p95 ms"], rows
+            .Where(r => r.Workload is WorkloadNames.Load or WorkloadNames.LoadLagging)
+            .OrderBy(r => r.N)
+            .Select(r => new[] { Count(r.N) + (r.Workload == WorkloadNames.LoadLagging ? " (lagging)" : string.Empty), r.Design, Count(r.Samples), Units(r.RequestsPerOp), Units(r.RcuPerOp), Ms(r.P50Ms), Ms(r.P95Ms) }));
+
+        Line(md, "## 2. Append: one event, and a 10-event commit, through the port");
+        Line(md);
+        Table(md, ["N", "events per commit", "design", "appends", "requests", "WCU (Local)", "WCU (AWS rule)", "RCU", "p50 ms", "p95 ms"], rows
+            .Where(r => r.Workload is WorkloadNames.Append1 or WorkloadNames.Append10)
+            .OrderBy(r => r.N).ThenBy(r => r.Workload, StringComparer.Ordinal)
+            .Select(r => new[]
+            {
+                Count(r.N), r.Workload == WorkloadNames.Append1 ? "1" : "10", r.Design, Count(r.Samples), Units(r.RequestsPerOp), Units(r.WcuPerOp),
+                Units(r.AwsWcuPerOp), Units(r.RcuPerOp), Ms(r.P50Ms), Ms(r.P95Ms),
+            }));
+
+        Line(md, "## 3. Full command through MediatR: validate, load, decide, append (and the snapshot every 50 events)");
+        Line(md);
+        Table(md, ["N", "design", "commands", "requests", "RCU", "WCU (Local)", "WCU (AWS rule)", "p50 ms", "p95 ms"], rows
+            .Where(r => r.Workload == WorkloadNames.Command)
+            .OrderBy(r => r.N)
+            .Select(r => new[]
+            {
+                Count(r.N), r.Design, Count(r.Samples), Units(r.RequestsPerOp), Units(r.RcuPerOp), Units(r.WcuPerOp), Units(r.AwsWcuPerOp), Ms(r.P50Ms), Ms(r.P95Ms),
+            }));
+
+        Line(md, "## 4. Contention: concurrent writers through MediatR, on one character or on one character each");
+        Line(md);
+        Line(md, "Retries are version conflicts the application resolved by folding the winner's events and deciding again; failed commands gave up after the application's 10 attempts.");
+        Line(md);
+        Table(md, ["writers", "characters", "design", "commands", "commands/s", "retries/command", "failed", "requests", "RCU", "WCU (Local)", "WCU (AWS rule)", "p50 ms", "p95 ms"], rows
+            .Where(r => r.Workload is WorkloadNames.ContentionShared or WorkloadNames.ContentionSeparate)
+            .OrderBy(r => r.Workload, StringComparer.Ordinal)
+            .Select(r => new[]
+            {
+                Count(r.Threads), r.Workload == WorkloadNames.ContentionShared ? "1" : Count(r.Threads), r.Design, Count(r.Samples), Rate(r.OpsPerSecond),
+                Units(r.RetriesPerOp ?? 0), Count(r.Failed), Units(r.RequestsPerOp), Units(r.RcuPerOp), Units(r.WcuPerOp), Units(r.AwsWcuPerOp),
+                Ms(r.P50Ms), Ms(r.P95Ms),
+            }));
+
+        Line(md, "## 5. Pipeline overhead, in memory: MediatR pipeline vs the domain and the store called directly");
+        Line(md);
+        Line(md, "The floor does the same load, fold, decide, encode, append and snapshot without MediatR, validation, the DI scope, the command runner, metrics or logging. Ratio = pipeline commands/s / floor commands/s.");
+        Line(md);
+        Table(md, ["threads", "path", "commands", "commands/s", "p50 ms", "p95 ms", "ratio to floor"], rows
+            .Where(r => !r.UsesDynamoDb)
+            .OrderBy(r => r.Threads).ThenBy(r => r.Workload, StringComparer.Ordinal)
+            .Select(r => new[] { Count(r.Threads), r.Design, Count(r.Samples), Rate(r.OpsPerSecond), Ms(r.P50Ms, 3), Ms(r.P95Ms, 3), (r.RatioToFloor ?? 0).ToString("0.00", Invariant) }));
+
+        if (report.Warnings.Count > 0)
+        {
+            Line(md, "## Warnings");
+            Line(md);
+            foreach (var warning in report.Warnings)
+            {
+                Line(md, $"- {warning}");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    public static string Csv(BenchmarkReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var csv = new StringBuilder();
+        Line(csv, "workload,design,n,threads,samples,requests_per_op,rcu_per_op,wcu_per_op,wcu_aws_per_op,p50_ms,p95_ms,ops_per_s,retries_per_op,failed,ratio_to_floor");
+        foreach (var r in report.Rows)
+        {
+            Line(csv, string.Join(',', [
+                r.Workload, r.Design, Raw(r.N), Raw(r.Threads), Raw(r.Samples), Raw(r.RequestsPerOp), Raw(r.RcuPerOp), Raw(r.WcuPerOp), Raw(r.AwsWcuPerOp),
+                Raw(r.P50Ms), Raw(r.P95Ms), Raw(r.OpsPerSecond), Raw(r.RetriesPerOp), Raw(r.Failed), Raw(r.RatioToFloor),
+            ]));
+        }
+
+        return csv.ToString();
+    }
+
+    private static void Table(StringBuilder md, string[] header, IEnumerable<string[]> rows)
+    {
+        Line(md, "| " + string.Join(" | ", header) + " |");
+        Line(md, "|" + string.Concat(header.Select((_, i) => i == 0 || header[i] is "design" or "path" ? " --- |" : " ---: |")));
+        foreach (var row in rows)
+        {
+            Line(md, "| " + string.Join(" | ", row) + " |");
+        }
+
+        Line(md);
+    }
+
+    private static void Line(StringBuilder text, string line = "") => text.Append(line).Append('\n');
+
+    private static string Minutes(TimeSpan time) =>
+        time.TotalMinutes >= 1 ? $"{(int)time.TotalMinutes} min {time.Seconds} s" : $"{time.TotalSeconds.ToString("0.0", Invariant)} s";
+
+    private static string Count(long value) => value.ToString("N0", Invariant);
+
+    private static string Units(double value) =>
+        value >= 100 ? value.ToString("N0", Invariant) : value.ToString("0.##", Invariant);
+
+    private static string Ms(double value, int decimals = 1) =>
+        value >= 100 ? value.ToString("N0", Invariant) : value.ToString("0." + new string('0', decimals), Invariant);
+
+    private static string Rate(double? value) => (value ?? 0).ToString("N0", Invariant);
+
+    private static string Raw(double? value) => value is { } v ? v.ToString("0.######", Invariant) : string.Empty;
+
+    private static string Raw(long value) => value.ToString(Invariant);
+}

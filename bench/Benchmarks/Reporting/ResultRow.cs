@@ -1,0 +1,58 @@
+namespace Benchmarks.Reporting;
+
+/// <summary>
+/// One measured cell: a workload on one design at one size. Usage figures are per operation (a load, an append, a
+/// command); latencies are per operation, in milliseconds.
+/// </summary>
+internal sealed record ResultRow
+{
+    public required string Workload { get; init; }
+
+    public required string Design { get; init; }
+
+    /// <summary>Events in the stream when the cell was measured (0 when it does not apply).</summary>
+    public long N { get; init; }
+
+    public int Threads { get; init; } = 1;
+
+    public required int Samples { get; init; }
+
+    public double RequestsPerOp { get; init; }
+
+    public double RcuPerOp { get; init; }
+
+    /// <summary>Write units as DynamoDB Local reported them.</summary>
+    public double WcuPerOp { get; init; }
+
+    /// <summary>Write units as AWS would bill them, where DynamoDB Local reports differently (transactions, failed conditions).</summary>
+    public double AwsWcuPerOp { get; init; }
+
+    public double P50Ms { get; init; }
+
+    public double P95Ms { get; init; }
+
+    public double? OpsPerSecond { get; init; }
+
+    public double? RetriesPerOp { get; init; }
+
+    public int Failed { get; init; }
+
+    /// <summary>Pipeline rows: commands/s through MediatR divided by commands/s of the direct floor.</summary>
+    public double? RatioToFloor { get; init; }
+
+    /// <summary>Whether the cell talks to DynamoDB (the in-memory pipeline cells do not).</summary>
+    public bool UsesDynamoDb { get; init; } = true;
+}
+
+internal static class WorkloadNames
+{
+    public const string Load = "load";
+    public const string LoadLagging = "load-lagging-snapshot";
+    public const string Append1 = "append-1";
+    public const string Append10 = "append-10";
+    public const string Command = "command";
+    public const string ContentionShared = "contention-shared";
+    public const string ContentionSeparate = "contention-separate";
+    public const string Pipeline = "pipeline-mediatr";
+    public const string Floor = "pipeline-floor";
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Benchmarks.Reporting;
+using Xunit.Abstractions;
+
+namespace Benchmarks.Tests;
+
+/// <summary>
+/// The smoke mode's figures, checked the way the full run's are read: every design in every DynamoDB workload, at
+/// least one request per operation, capacity never negative, and the adapter's own meter agreeing with the client's.
+/// </summary>
+[Collection(SmokeRunCollection.Name)]
+public sealed class SmokeRunTests(SmokeRunFixture run, ITestOutputHelper output)
+{
+    private static readonly string[] Designs = ["naive", "ours", "tip"];
+
+    [Fact]
+    public void Given_the_smoke_run_When_its_figures_are_checked_Then_none_is_ill_formed()
+    {
+        output.WriteLine(run.Log);
+        Assert.Empty(ReportChecks.Problems(run.Report, SmokeRunFixture.Settings));
+    }
+
+    [Fact]
+    public void Given_the_smoke_run_When_DynamoDB_workloads_are_listed_Then_all_three_designs_are_in_each()
+    {
+        var workloads = run.Report.Rows.Where(r => r.UsesDynamoDb).GroupBy(r => (r.Workload, r.N)).ToList();
+
+        Assert.Equal(
+            [
+                WorkloadNames.Append1, WorkloadNames.Append10, WorkloadNames.Command, WorkloadNames.ContentionSeparate, WorkloadNames.ContentionShared,
+                WorkloadNames.Load, WorkloadNames.LoadLagging,
+            ],
+            workloads.Select(g => g.Key.Workload).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(workloads, cell => Assert.Equal(Designs, cell.Select(r => r.Design).Order(StringComparer.Ordinal)));
+    }
+
+    [Fact]
+    public void Given_the_smoke_run_When_each_DynamoDB_cell_is_read_Then_requests_are_positive_and_capacity_is_not_negative()
+    {
+        Assert.All(run.Report.Rows.Where(r => r.UsesDynamoDb), row =>
+        {
+            Assert.True(row.Samples > 0, $"{row.Workload} {row.Design}: no samples");
+            Assert.True(row.RequestsPerOp > 0, $"{row.Workload} {row.Design}: {row.RequestsPerOp} requests");
+            Assert.True(row.RcuPerOp >= 0 && row.WcuPerOp >= 0 && row.AwsWcuPerOp >= 0, $"{row.Workload} {row.Design}: negative capacity");
+            Assert.True(row.P50Ms > 0 && row.P95Ms >= row.P50Ms, $"{row.Workload} {row.Design}: p50 {row.P50Ms}, p95 {row.P95Ms}");
+        });
+    }
+
+    [Fact]
+    public void Given_the_smoke_run_When_loads_and_appends_are_read_Then_loads_only_read_and_appends_write()
+    {
+        var rows = run.Report.Rows;
+
+        Assert.All(rows.Where(r => r.Workload is WorkloadNames.Load or WorkloadNames.LoadLagging), r => Assert.True(r.RcuPerOp > 0 && r.WcuPerOp == 0, $"{r.Design} N={r.N}"));
+        Assert.All(rows.Where(r => r.Workload is WorkloadNames.Append1 or WorkloadNames.Append10), r => Assert.True(r.WcuPerOp > 0, $"{r.Design} N={r.N}"));
+    }
+
+    [Fact]
+    public void Given_the_smoke_run_When_ours_is_metered_twice_Then_the_adapter_and_the_client_agree()
+    {
+        Assert.Empty(run.Report.Warnings);
+    }
+
+    [Fact]
+    public void Given_the_smoke_run_When_the_in_memory_pipeline_is_read_Then_both_thread_counts_have_a_throughput_and_a_ratio()
+    {
+        var pipeline = run.Report.Rows.Where(r => r.Workload == WorkloadNames.Pipeline).OrderBy(r => r.Threads).ToList();
+
+        Assert.Equal([1, 2], pipeline.Select(r => r.Threads));
+        Assert.All(pipeline, r => Assert.True(r.OpsPerSecond > 0 && r.RatioToFloor > 0 && double.IsFinite(r.RatioToFloor!.Value)));
+    }
+
+    [Fact]
+    public void Given_the_smoke_run_When_its_report_is_written_Then_the_table_the_csv_and_the_chart_are_there()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "benchmarks-tests-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var files = ReportFiles.Write(run.Report, folder);
+
+            var markdown = File.ReadAllText(files.Markdown);
+            Assert.All(Designs, d => Assert.Contains($"| {d} |", markdown, StringComparison.Ordinal));
+            var csv = File.ReadAllLines(files.Csv);
+            Assert.Equal(run.Report.Rows.Count + 1, csv.Length);
+            Assert.All(csv, line => Assert.Equal(csv[0].Count(c => c == ','), line.Count(c => c == ',')));
+            Assert.All(csv.Skip(1), line => Assert.True(
+                double.TryParse(line.Split(',')[5], NumberStyles.Float, CultureInfo.InvariantCulture, out _), $"requests column in '{line}'"));
+            var png = File.ReadAllBytes(files.Chart);
+            Assert.True(png.Length > 1000);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png.Take(4));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
