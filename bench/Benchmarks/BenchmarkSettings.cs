@@ -24,7 +24,7 @@ internal sealed record BenchmarkSettings
     /// <summary>Stream lengths at which full commands (load, decide, append) are measured; a subset of <see cref="LoadSizes"/>.</summary>
     public required IReadOnlyList<int> CommandSizes { get; init; }
 
-    /// <summary>Commands per design and size: 50 includes exactly one snapshot write at the default interval.</summary>
+    /// <summary>Commands per design and size: enough to include the snapshot writes of the default interval.</summary>
     public required int CommandSamples { get; init; }
 
     public required int ContentionWriters { get; init; }
@@ -45,8 +45,11 @@ internal sealed record BenchmarkSettings
     /// </summary>
     public required int LaggingLoadSize { get; init; }
 
+    /// <summary>The product's default snapshot policy (Application:SnapshotInterval), which the benchmark measures.</summary>
+    public static int ProductSnapshotInterval { get; } = new Application.Common.ApplicationOptions().SnapshotInterval;
+
     /// <summary>The application's snapshot policy (Application:SnapshotInterval), the product default.</summary>
-    public int SnapshotInterval { get; init; } = 50;
+    public int SnapshotInterval { get; init; } = ProductSnapshotInterval;
 
     /// <summary>Application:RememberedCommands, the product default; it sets the snapshot's size.</summary>
     public int RememberedCommands { get; init; } = 100;
@@ -70,7 +73,7 @@ internal sealed record BenchmarkSettings
         PipelineWarmup = TimeSpan.FromSeconds(4),
         PipelineDuration = TimeSpan.FromSeconds(2),
         PipelineRounds = 3,
-        LaggingLoadSize = 10_049,
+        LaggingLoadSize = 10_000 + ProductSnapshotInterval - 1,
     };
 
     /// <summary>Tiny sizes, seconds in all: checks that the run still works and that its figures are well-formed.</summary>
@@ -90,7 +93,7 @@ internal sealed record BenchmarkSettings
         PipelineWarmup = TimeSpan.FromMilliseconds(100),
         PipelineDuration = TimeSpan.FromMilliseconds(300),
         PipelineRounds = 1,
-        LaggingLoadSize = 99,
+        LaggingLoadSize = (3 * ProductSnapshotInterval) - 1,
     };
 
     public IReadOnlyDictionary<string, string?> ApplicationSettings => new Dictionary<string, string?>

@@ -24,8 +24,9 @@ public static class DependencyInjection
             options.Bind(configuration.GetSection(ApplicationOptions.SectionName));
         }
 
-        options.Validate(o => o.MaxCommandAttempts >= 1 && o.SnapshotInterval >= 0 && o.RememberedCommands >= 1 && o.MaxPageSize >= 1,
-            "Application options: MaxCommandAttempts >= 1, SnapshotInterval >= 0, RememberedCommands >= 1, MaxPageSize >= 1.");
+        options.Validate(o => o.MaxCommandAttempts >= 1 && o.SnapshotInterval >= 0 && o.RememberedCommands >= 1 && o.MaxPageSize >= 1
+                && o.MaxConflictBackoff >= TimeSpan.Zero,
+            "Application options: MaxCommandAttempts >= 1, SnapshotInterval >= 0, RememberedCommands >= 1, MaxPageSize >= 1, MaxConflictBackoff >= 0.");
 
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);

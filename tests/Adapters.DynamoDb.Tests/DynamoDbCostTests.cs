@@ -14,7 +14,7 @@ namespace Adapters.DynamoDb.Tests;
 /// </summary>
 public sealed class DynamoDbCostTests(EventTableFixture table, ITestOutputHelper output) : IClassFixture<EventTableFixture>
 {
-    private const int SnapshotInterval = 50;
+    private static readonly int SnapshotInterval = new Application.Common.ApplicationOptions().SnapshotInterval;
     private const int SnapshotSchemaVersion = Application.Characters.CharacterSnapshots.SchemaVersion;
 
     [Fact]

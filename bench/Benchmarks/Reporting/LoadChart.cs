@@ -57,7 +57,7 @@ internal static class LoadChart
                 open.MarkerSize = 14;
                 open.MarkerLineWidth = 2;
                 open.Color = Colors.TryGetValue(design, out var c) ? c : ScottPlot.Colors.Gray;
-                open.LegendText = $"{design}, snapshot 49 behind";
+                open.LegendText = $"{design}, snapshot {BenchmarkSettings.ProductSnapshotInterval - 1} behind";
             }
 
             var points = loads.Where(r => r.Design == design && r.Workload == WorkloadNames.Load && value(r) > 0).OrderBy(r => r.N).ToList();

@@ -30,7 +30,8 @@ internal static class Reports
         Line(md);
         Line(md, "## 1. Load: the current state of one character whose stream holds N events");
         Line(md);
-        Line(md, "Through the application's GetCharacter query (load, snapshot, fold), with a snapshot every 50 events as the policy writes them. N = 100 and up sit on a snapshot, so ours and tip read no events past it; the row marked \"lagging\" has its snapshot 49 events behind, the most the policy allows.");
+        var k = BenchmarkSettings.ProductSnapshotInterval;
+        Line(md, $"Through the application's GetCharacter query (load, snapshot, fold), with a snapshot every {k} events as the policy writes them. N = 100 and up sit on a snapshot, so ours and tip read no events past it; the row marked \"lagging\" has its snapshot {k - 1} events behind, the most the policy allows.");
         Line(md);
         Table(md, ["N", "design", "loads", "requests", "RCU", "p50 ms", "p95 ms"], rows
             .Where(r => r.Workload is WorkloadNames.Load or WorkloadNames.LoadLagging)
@@ -48,7 +49,7 @@ internal static class Reports
                 Units(r.AwsWcuPerOp), Units(r.RcuPerOp), Ms(r.P50Ms), Ms(r.P95Ms),
             }));
 
-        Line(md, "## 3. Full command through MediatR: validate, load, decide, append (and the snapshot every 50 events)");
+        Line(md, $"## 3. Full command through MediatR: validate, load, decide, append (and the snapshot every {k} events)");
         Line(md);
         Table(md, ["N", "design", "commands", "requests", "RCU", "WCU (Local)", "WCU (AWS rule)", "p50 ms", "p95 ms"], rows
             .Where(r => r.Workload == WorkloadNames.Command)
@@ -60,7 +61,8 @@ internal static class Reports
 
         Line(md, "## 4. Contention: concurrent writers through MediatR, on one character or on one character each");
         Line(md);
-        Line(md, "Retries are version conflicts the application resolved by folding the winner's events and deciding again; failed commands gave up after the application's 10 attempts.");
+        var defaults = new Application.Common.ApplicationOptions();
+        Line(md, $"Retries are version conflicts the application resolved: the first by folding the winner's events, later ones by backing off (random, up to {defaults.MaxConflictBackoff.TotalMilliseconds:0} ms) and re-loading. Failed commands gave up after the application's {defaults.MaxCommandAttempts} attempts.");
         Line(md);
         Table(md, ["writers", "characters", "design", "commands", "commands/s", "retries/command", "failed", "requests", "RCU", "WCU (Local)", "WCU (AWS rule)", "p50 ms", "p95 ms"], rows
             .Where(r => r.Workload is WorkloadNames.ContentionShared or WorkloadNames.ContentionSeparate)

@@ -105,15 +105,37 @@ internal sealed class CharacterCommandRunner(
                     logger.LogDebug(
                         "Conflict on {StreamId}: expected {Expected}, found {Actual}; attempt {Attempt} of {Max}",
                         stream.StreamId, stream.Version, conflict.ActualVersion, attempt, maxAttempts);
-                    stream = CanFold(stream, conflict)
-                        ? streams.Fold(stream, conflict.CommittedEvents)
-                        : await streams.LoadAsync(command.CharacterId, cancellationToken).ConfigureAwait(false);
+                    if (attempt == 1 && CanFold(stream, conflict))
+                    {
+                        // The common race: one commit beat us and the failed write handed it back. Fold it and go again, no read.
+                        stream = streams.Fold(stream, conflict.CommittedEvents);
+                    }
+                    else
+                    {
+                        // Repeated conflicts mean several writers: back off a random while so they stop colliding, then catch up in one read.
+                        await BackOffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                        stream = await streams.LoadAsync(command.CharacterId, cancellationToken).ConfigureAwait(false);
+                    }
+
                     break;
 
                 default:
                     throw new InvalidOperationException($"Unexpected append result {appended}.");
             }
         }
+    }
+
+    private Task BackOffAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var cap = options.Value.MaxConflictBackoff;
+        if (cap <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Full jitter: a random wait up to min(cap, 1 ms * 2^attempt).
+        var ceiling = Math.Min(cap.TotalMilliseconds, Math.Pow(2, Math.Min(attempt, 16)));
+        return Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), clock, cancellationToken);
     }
 
     // The events the failed write brought back are enough when they run on from our version to the actual one.
