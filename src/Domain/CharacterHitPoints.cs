@@ -39,10 +39,13 @@ public sealed record CharacterHitPoints
 
     public bool IsDead { get; init; }
 
+    /// <summary>At 0 hit points but no longer dying: three successful death saves, after which both counts reset.</summary>
+    public bool IsStable { get; init; }
+
     public Condition Condition =>
         IsDead ? Condition.Dead
         : CurrentHitPoints > 0 ? Condition.Conscious
-        : DeathSaveSuccesses >= DeathSavesToResolve ? Condition.Stable
+        : IsStable ? Condition.Stable
         : Condition.Unconscious;
 
     /// <summary>Folds one event into the state. Pure: the same state and event always give the same result.</summary>
@@ -63,6 +66,13 @@ public sealed record CharacterHitPoints
             TemporaryHitPoints = state.TemporaryHitPoints - e.AbsorbedByTemporaryHitPoints,
             CurrentHitPoints = state.CurrentHitPoints - e.HitPointsLost,
         },
+        // The third success makes the character stable, and both counts reset to zero.
+        DeathSaveRecorded { Outcome: DeathSaveOutcome.Success } when state.DeathSaveSuccesses + 1 >= DeathSavesToResolve => state with
+        {
+            IsStable = true,
+            DeathSaveSuccesses = 0,
+            DeathSaveFailures = 0,
+        },
         DeathSaveRecorded { Outcome: DeathSaveOutcome.Success } => state with
         {
             DeathSaveSuccesses = state.DeathSaveSuccesses + 1,
@@ -70,13 +80,14 @@ public sealed record CharacterHitPoints
         DeathSaveRecorded { Outcome: DeathSaveOutcome.Failure } => state with
         {
             // A stable character who takes damage starts dying again.
-            DeathSaveSuccesses = state.Condition == Condition.Stable ? 0 : state.DeathSaveSuccesses,
+            IsStable = false,
             DeathSaveFailures = state.DeathSaveFailures + 1,
         },
         CharacterDied => state with { IsDead = true },
         Healed e => state with
         {
             CurrentHitPoints = state.CurrentHitPoints + e.HitPointsRestored,
+            IsStable = false,
             DeathSaveSuccesses = 0,
             DeathSaveFailures = 0,
         },
@@ -88,6 +99,7 @@ public sealed record CharacterHitPoints
         {
             CurrentHitPoints = state.CurrentHitPoints + e.HitPointsRestored,
             TemporaryHitPoints = 0,
+            IsStable = false,
             DeathSaveSuccesses = 0,
             DeathSaveFailures = 0,
         },

@@ -1,6 +1,5 @@
-using Application;
-using Hosting;
 using Microsoft.Extensions.Hosting;
+using Worker;
 
 // Content root at the binaries, so appsettings.json is found whatever directory the worker is started from.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -9,11 +8,7 @@ var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
     ContentRootPath = AppContext.BaseDirectory,
 });
 
-builder.Services
-    .AddApplication(builder.Configuration)
-    .AddEventStoreFromConfiguration(builder.Configuration)
-    .AddHexagonalTelemetry(builder.Configuration, "hexagonal-worker")
-    .AddSnapshotWorker(builder.Configuration);
+builder.Services.AddWorker(builder.Configuration);
 
 using var host = builder.Build();
 await host.RunAsync().ConfigureAwait(false);

@@ -12,7 +12,7 @@ public sealed class RaceTests
     {
         const int writers = 16;
         const int perWriter = 200;
-        using var host = TestHost.InMemory(o => o.MaxCommandAttempts = 100);
+        using var host = TestHost.InMemory();
         await host.Send(new CreateCharacter("Tordek", 1000, CharacterId: "tordek"));
         await host.Send(new GrantTemporaryHitPoints("tordek", 10_000));
         var commands = Enumerable.Range(0, writers)

@@ -211,6 +211,35 @@ public sealed class UseCaseTests
     }
 
     [Fact]
+    public async Task Given_a_worker_that_lags_When_commands_go_on_Then_the_next_flag_counts_from_the_snapshot_so_loads_stay_under_K()
+    {
+        using var host = TestHost.InMemory(o => (o.SnapshotInterval, o.SnapshotOnCommandPath) = (3, false));
+        var schedule = host.Get<ISnapshotSchedule>();
+        var stream = new StreamId("character", "tordek");
+        await host.Send(new CreateCharacter("Tordek", 100, CharacterId: "tordek"));
+        for (var i = 0; i < 3; i++)
+        {
+            await host.Send(new Heal("tordek", 1));
+        }
+
+        // The flag was raised at version 2; the worker only gets to it at version 3.
+        Assert.Equal(2, Assert.Single(await schedule.ListDueAsync("character", 10)).Version);
+        Assert.True((await host.Send(new RefreshSnapshot("tordek"))).Value.Written);
+        await schedule.ClearAsync(stream, 3);
+        await host.Send(new Heal("tordek", 1));
+        await host.Send(new Heal("tordek", 1));
+        var early = await schedule.ListDueAsync("character", 10);
+        await host.Send(new Heal("tordek", 1));
+
+        // Versions 4 and 5 are only 1 and 2 past the snapshot at 3; version 6 is 3 past it, so it is flagged.
+        Assert.Empty(early);
+        Assert.Equal(6, Assert.Single(await schedule.ListDueAsync("character", 10)).Version);
+        Assert.True((await host.Send(new RefreshSnapshot("tordek"))).Value.Written);
+        var loaded = await host.Get<IEventStore>().LoadAsync(stream, CharacterStreams.SnapshotSchemaVersion);
+        Assert.Equal(6, loaded.Snapshot?.Version);
+    }
+
+    [Fact]
     public async Task Given_the_worker_mode_When_a_command_crosses_K_Then_the_stream_is_flagged_and_RefreshSnapshot_writes_it()
     {
         using var host = TestHost.InMemory(o => (o.SnapshotInterval, o.SnapshotOnCommandPath) = (3, false));

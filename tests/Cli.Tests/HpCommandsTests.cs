@@ -84,7 +84,7 @@ public sealed class HpCommandsTests
         await _hp.OkAsync("death-save", "lidda", "SUCCESS");
         var third = await _hp.OkAsync("death-save", "lidda", "success");
         Assert.Contains("Condition      stable", third, StringComparison.Ordinal);
-        Assert.Contains("Death saves    3 successes, 0 failures", third, StringComparison.Ordinal);
+        Assert.Contains("Death saves    0 successes, 0 failures", third, StringComparison.Ordinal);
     }
 
     [Fact]

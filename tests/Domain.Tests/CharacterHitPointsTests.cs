@@ -287,6 +287,21 @@ public sealed class DamageTests
     }
 
     [Fact]
+    public void Given_two_failures_then_three_successes_When_damaged_Then_the_counts_had_reset_and_the_character_is_dying_not_dead()
+    {
+        var state = Given.Unconscious();
+        foreach (var outcome in new[] { DeathSaveOutcome.Failure, DeathSaveOutcome.Failure, DeathSaveOutcome.Success, DeathSaveOutcome.Success, DeathSaveOutcome.Success })
+        {
+            state = state.Then(state.RecordDeathSave(outcome));
+        }
+
+        Assert.Equal((Condition.Stable, 0, 0), (state.Condition, state.DeathSaveSuccesses, state.DeathSaveFailures));
+        var after = state.Then(state.TakeDamage(1, DamageType.Slashing));
+
+        Assert.Equal((Condition.Unconscious, 0, 1), (after.Condition, after.DeathSaveSuccesses, after.DeathSaveFailures));
+    }
+
+    [Fact]
     public void Given_a_dead_character_When_damaged_Then_it_is_a_domain_error()
     {
         Assert.Equal("character.dead", Given.Dead().TakeDamage(1, DamageType.Fire).Error?.Code);

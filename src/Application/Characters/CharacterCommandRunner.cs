@@ -97,8 +97,11 @@ internal sealed class CharacterCommandRunner(
                 case AppendResult.AlreadyApplied done:
                     return new CommandResult(command.CharacterId, done.LastVersion);
 
-                case AppendResult.Conflict conflict when command.ExpectedVersion is not null || attempt >= maxAttempts:
-                    return new ConflictError(command.ExpectedVersion ?? stream.Version, conflict.ActualVersion);
+                case AppendResult.Conflict when command.ExpectedVersion is not null || attempt >= maxAttempts:
+                    // The store reports the end of the commit that won; the caller is owed the current version,
+                    // so read it once, on this failure path only.
+                    var current = await streams.LoadAsync(command.CharacterId, cancellationToken).ConfigureAwait(false);
+                    return new ConflictError(command.ExpectedVersion ?? stream.Version, current.Version);
 
                 case AppendResult.Conflict conflict:
                     metrics.ConflictsRetried.Add(1);
@@ -147,26 +150,25 @@ internal sealed class CharacterCommandRunner(
 
     private async Task SnapshotIfDueAsync(long before, CharacterStream after, CancellationToken cancellationToken)
     {
-        if (!streams.IsSnapshotDue(before, after.Version))
-        {
-            return;
-        }
-
         try
         {
             if (options.Value.SnapshotOnCommandPath)
             {
-                await streams.WriteSnapshotAsync(after, cancellationToken).ConfigureAwait(false);
+                // Every command that finds the stream K or more events past its snapshot writes one, so a failed
+                // write is simply tried again by the next command.
+                if (streams.IsSnapshotStale(after))
+                {
+                    await streams.WriteSnapshotAsync(after, cancellationToken).ConfigureAwait(false);
+                }
             }
-            else
+            else if (streams.IsFlagDue(before, after))
             {
                 await schedule.FlagAsync(after.StreamId, after.Version, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (EventStoreUnavailableException ex)
         {
-            // The command is committed; a missing snapshot only makes the next loads read a little more,
-            // and the worker's sweep of stale streams picks it up.
+            // The command is committed; a missing snapshot only makes the next loads read a little more.
             logger.LogWarning(ex, "Could not snapshot or flag {StreamId} at {Version}", after.StreamId, after.Version);
         }
     }

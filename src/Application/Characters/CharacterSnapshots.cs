@@ -16,9 +16,10 @@ public static class CharacterSnapshots
     /// <summary>
     /// The schema of the payload. Bump it whenever <see cref="CharacterHitPoints"/> or this format changes shape:
     /// a snapshot of another schema is ignored and the state is rebuilt from the events.
-    /// Version 2 packs the command ids into one string, which keeps a snapshot under 4 KB (1 read unit).
+    /// Version 2 packs the command ids into one string, which keeps a snapshot under 4 KB (1 read unit);
+    /// version 3 adds <see cref="CharacterHitPoints.IsStable"/>.
     /// </summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     public static string Serialize(long version, CharacterHitPoints state, IReadOnlyList<RememberedCommand> recentCommands)
     {

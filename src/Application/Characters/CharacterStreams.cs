@@ -108,11 +108,15 @@ internal sealed class CharacterStreams(
         return stream with { Version = version, State = state, RecentCommands = recent };
     }
 
-    /// <summary>True when the stream went from <paramref name="before"/> to <paramref name="after"/> across a multiple of the interval.</summary>
-    public bool IsSnapshotDue(long before, long after)
+    /// <summary>
+    /// True when a commit from <paramref name="before"/> to <paramref name="after"/> took the stream across a multiple
+    /// of K events past its newest snapshot: the moment to flag it for the worker. Counting from the snapshot, not from
+    /// version 0, keeps a worker that lags behind from letting loads grow past K events.
+    /// </summary>
+    public bool IsFlagDue(long before, CharacterStream after)
     {
         var k = _options.SnapshotInterval;
-        return k > 0 && (after + 1) / k > (before + 1) / k;
+        return k > 0 && (after.Version - after.SnapshotVersion) / k > (before - after.SnapshotVersion) / k;
     }
 
     /// <summary>True when the stream has at least K events past its newest snapshot.</summary>
