@@ -128,7 +128,35 @@ answers() {
     curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/" 2>/dev/null
 }
 
-# Starts one server; returns non-zero if it exited early (for example, the port was taken).
+# True when process $1 holds a listening TCP socket on port $2, so that an answer on the port is surely from it.
+# Linux: the inodes of the LISTEN entries for the port in /proc/$1/net/tcp and tcp6 (the whole network namespace's
+# table), matched against the process's own descriptors. Elsewhere: lsof. With neither, only that it is alive.
+owns_port() {
+    local pid="$1" port="$2"
+    kill -0 "$pid" 2>/dev/null || return 1
+    local fds
+    if [[ -r "/proc/$pid/net/tcp" ]] && fds="$(ls -l "/proc/$pid/fd" 2>/dev/null)" && [[ -n "$fds" ]]; then
+        local hex inode
+        hex="$(printf '%04X' "$port")"
+        # Fields: sl local_address rem_address st ... inode (10th); st 0A is LISTEN; the port is after the last ':'.
+        for inode in $(awk -v p="$hex" '$4 == "0A" { n = split($2, a, ":"); if (a[n] == p) print $10 }' \
+            "/proc/$pid/net/tcp" "/proc/$pid/net/tcp6" 2>/dev/null); do
+            [[ "$inode" != "0" ]] && grep -qF "socket:[$inode]" <<<"$fds" && return 0
+        done
+        return 1
+    fi
+    if command -v lsof >/dev/null 2>&1; then
+        lsof -nP -a -p "$pid" -iTCP:"$port" -sTCP:LISTEN >/dev/null 2>&1
+        return
+    fi
+    return 0
+}
+
+# Starts one server; returns non-zero if it exited early (for example, the port was taken) or if what answers on
+# the port is not the process it started. Two test processes can pick the same free port: the second java cannot
+# bind, and the first one's server answers its probe; taking that answer would leave the second process's tests
+# on a server that stops when the first process exits. The pid and log files are written under the port's name
+# only once the server is known to be ours, so a failed attempt never touches another instance's files.
 launch() {
     local port="$1" db_path="$2" owner_pid="$3"
     local storage=(-inMemory)
@@ -138,6 +166,7 @@ launch() {
     fi
     mkdir -p "$run_dir"
     local log_file="$run_dir/$port.log"
+    local start_log="$run_dir/$port.starting.$$.log"
     local main=(-jar DynamoDBLocal.jar)
     if [[ -f "$launcher_dir/DynamoDbLocalLoopback.class" ]]; then
         main=(-cp "DynamoDBLocal.jar:$launcher_dir" DynamoDbLocalLoopback)
@@ -149,24 +178,33 @@ launch() {
         cd "$emulator_dir"
         exec java -Djava.library.path=./DynamoDBLocal_lib -XX:+UseSerialGC \
             "${main[@]}" "${storage[@]}" -port "$port" -disableTelemetry
-    ) </dev/null >"$log_file" 2>&1 &
+    ) </dev/null >"$start_log" 2>&1 &
     local pid=$!
-    echo "$pid" >"$run_dir/$port.pid"
 
     local i
     for ((i = 0; i < 300; i++)); do
         if ! kill -0 "$pid" 2>/dev/null; then
-            rm -f "$run_dir/$port.pid"
             log "the server on port $port exited early:"
-            tail -n 20 "$log_file" >&2 || true
+            tail -n 20 "$start_log" >&2 || true
+            rm -f "$start_log"
             return 1
         fi
         if answers "$port"; then
+            if ! owns_port "$pid" "$port"; then
+                # Another server answers on this port; ours cannot bind it and would only exit later.
+                log "port $port is answered by a process other than the one just started (pid $pid)"
+                kill "$pid" 2>/dev/null || true
+                rm -f "$start_log"
+                return 1
+            fi
+            # Ours for sure: any pid file left under this port's name is stale.
+            mv -f "$start_log" "$log_file"
+            echo "$pid" >"$run_dir/$port.pid"
             if [[ -n "$owner_pid" ]]; then
                 # A watchdog, so that a test host that crashes does not leave a server behind.
                 (
                     while kill -0 "$owner_pid" 2>/dev/null && kill -0 "$pid" 2>/dev/null; do sleep 2; done
-                    if [[ -f "$run_dir/$port.pid" ]]; then
+                    if [[ "$(cat "$run_dir/$port.pid" 2>/dev/null)" == "$pid" ]]; then
                         echo "owner $owner_pid exited; stopping" >>"$log_file"
                         kill "$pid" 2>/dev/null || true
                         rm -f "$run_dir/$port.pid"
@@ -179,8 +217,7 @@ launch() {
         sleep 0.1
     done
     kill "$pid" 2>/dev/null || true
-    rm -f "$run_dir/$port.pid"
-    die "the server on port $port did not answer within 30 s (log: $log_file)"
+    die "the server on port $port did not answer within 30 s (log: $start_log)"
 }
 
 cmd_start() {

@@ -279,12 +279,22 @@ internal sealed class DynamoDbEventStore : IEventStore
                     ExpressionAttributeNames = PkName,
                     ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
                 },
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken,
+                transactionConflictIsOutcome: true).ConfigureAwait(false);
             return new AppendResult.Appended(expected.Value + 1, expected.Value + 1);
         }
         catch (ConditionalCheckFailedException ex)
         {
             return await ResolveConflictAsync(stream, expected, commandId, ex.Item, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TransactionConflictException)
+        {
+            // On AWS (never on DynamoDB Local): a transaction in flight is writing this item, so another commit is
+            // landing at expected + 1 and nothing of ours was written. The SDK's standard retry mode does not retry
+            // it (it is neither a throttling nor a transient error). It is a conflict: read what is there now, a
+            // strongly consistent GetItem of expected + 1 (ours already: AlreadyApplied; another command's: the
+            // winner), or, if the transaction has not landed, the head.
+            return await ResolveConflictAsync(stream, expected, commandId, winner: null, cancellationToken).ConfigureAwait(false);
         }
     }
 

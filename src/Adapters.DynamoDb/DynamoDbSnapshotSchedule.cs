@@ -36,7 +36,10 @@ internal sealed class DynamoDbSnapshotSchedule : ISnapshotSchedule
         var request = new UpdateItemRequest
         {
             Key = Key(stream.ToString(), SnapshotDueSk),
-            UpdateExpression = "SET #version = :version, #flaggedAt = :flaggedAt, #gsi2pk = :due, #gsi2sk = :order",
+            // A re-flag at a newer version keeps the flag's first time (and so its place in the oldest-first index):
+            // a busy stream is re-flagged every K events and must not go to the back of the queue each time.
+            UpdateExpression =
+                "SET #version = :version, #flaggedAt = if_not_exists(#flaggedAt, :flaggedAt), #gsi2pk = :due, #gsi2sk = if_not_exists(#gsi2sk, :order)",
             ConditionExpression = "attribute_not_exists(#pk) OR #version < :version",
             ExpressionAttributeNames = new Dictionary<string, string>
             {

@@ -29,11 +29,17 @@ internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter 
         return SendAsync(operation, false, request, (r, ct) => client.QueryAsync(r, ct), r => r.ConsumedCapacity, cancellationToken);
     }
 
-    public Task<PutItemResponse> PutItemAsync(string operation, PutItemRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// With <paramref name="transactionConflictIsOutcome"/>, a <see cref="TransactionConflictException"/> (the item is
+    /// being written by a transaction in flight; the SDK does not retry it) passes through for the caller to resolve.
+    /// </summary>
+    public Task<PutItemResponse> PutItemAsync(
+        string operation, PutItemRequest request, CancellationToken cancellationToken, bool transactionConflictIsOutcome = false)
     {
         request.TableName = tableName;
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
-        return SendAsync(operation, true, request, (r, ct) => client.PutItemAsync(r, ct), r => r.ConsumedCapacity, cancellationToken);
+        return SendAsync(
+            operation, true, request, (r, ct) => client.PutItemAsync(r, ct), r => r.ConsumedCapacity, cancellationToken, transactionConflictIsOutcome);
     }
 
     public Task<UpdateItemResponse> UpdateItemAsync(string operation, UpdateItemRequest request, CancellationToken cancellationToken)
@@ -120,7 +126,8 @@ internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter 
         TRequest request,
         Func<TRequest, CancellationToken, Task<TResponse>> send,
         Func<TResponse, ConsumedCapacity?> capacity,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool transactionConflictIsOutcome = false)
     {
         meter.RecordRequest(operation);
         try
@@ -129,7 +136,7 @@ internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter 
             meter.RecordCapacity(operation, isWrite, capacity(response));
             return response;
         }
-        catch (Exception ex) when (IsFault(ex, cancellationToken))
+        catch (Exception ex) when (IsFault(ex, cancellationToken) && !(transactionConflictIsOutcome && ex is TransactionConflictException))
         {
             throw Unavailable(operation, ex);
         }

@@ -14,7 +14,8 @@ public sealed class InMemorySnapshotSchedule : ISnapshotSchedule
     public Task FlagAsync(StreamId stream, long version, CancellationToken cancellationToken = default)
     {
         var flag = new SnapshotDue(stream, version, _clock.GetUtcNow());
-        _flags.AddOrUpdate(stream, flag, (_, existing) => existing.Version >= version ? existing : flag);
+        // A newer version keeps the first flag's time, so a busy stream keeps its place in the oldest-first order.
+        _flags.AddOrUpdate(stream, flag, (_, existing) => existing.Version >= version ? existing : existing with { Version = version });
         return Task.CompletedTask;
     }
 

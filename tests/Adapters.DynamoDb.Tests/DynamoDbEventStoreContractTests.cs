@@ -8,12 +8,12 @@ public sealed class DynamoDbEventStoreContractTests(EventTableFixture table) : E
 {
     private readonly DynamoDbEventStore _store = table.NewStore();
 
-    protected override int RaceRounds => 50;
-
     protected override IEventStore CreateStore() => _store;
 }
 
 public sealed class DynamoDbSnapshotScheduleContractTests(EventTableFixture table) : SnapshotScheduleContract, IClassFixture<EventTableFixture>
 {
     protected override ISnapshotSchedule CreateSchedule() => table.NewSchedule();
+
+    protected override ISnapshotSchedule CreateSchedule(TimeProvider clock) => table.NewSchedule(clock: clock);
 }

@@ -75,6 +75,76 @@ public sealed class DynamoDbFaultTests(EventTableFixture table) : IClassFixture<
     }
 
     [Fact]
+    public async Task Given_a_put_rejected_by_a_transaction_in_flight_When_appending_Then_it_is_a_conflict_with_the_real_head()
+    {
+        // On AWS a PutItem on an item that a transaction is writing fails with TransactionConflictException, which the
+        // SDK's standard retries do not retry; DynamoDB Local never raises it. Here the other commit lands meanwhile.
+        var stream = NewStream();
+        var other = table.NewStore();
+        var armed = false;
+        var store = table.NewStore(InterceptingClient.Wrap(table.Client, new CallbackInterceptor(async (operation, request, send) =>
+        {
+            if (armed && request is Amazon.DynamoDBv2.Model.PutItemRequest)
+            {
+                armed = false;
+                Assert.IsType<AppendResult.Appended>(await other.AppendAsync(stream, ExpectedVersion.Exact(0), Commit(2)));
+                throw new Amazon.DynamoDBv2.Model.TransactionConflictException("Transaction is ongoing for the item");
+            }
+
+            return await send();
+        })));
+        Assert.Equal(new AppendResult.Appended(0, 0), await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event()]));
+        armed = true;
+
+        var result = await store.AppendAsync(stream, ExpectedVersion.Exact(0), [Event()]);
+
+        var conflict = Assert.IsType<AppendResult.Conflict>(result);
+        Assert.Equal(ExpectedVersion.Exact(0), conflict.Expected);
+        Assert.Equal(2, conflict.ActualVersion);
+        Assert.Equal(1, Assert.Single(conflict.CommittedEvents).Version);
+        Assert.Equal(2, (await table.NewStore().LoadAsync(stream, 1)).Version);
+        Assert.Equal(3, (await ReadAll(table.NewStore(), stream)).Count);
+    }
+
+    [Fact]
+    public async Task Given_a_put_rejected_by_a_transaction_that_has_not_landed_When_appending_Then_it_is_a_conflict_at_the_head_read()
+    {
+        var stream = NewStream();
+        await table.NewStore().AppendAsync(stream, ExpectedVersion.NoStream, Commit(3));
+        var store = table.NewStore(InterceptingClient.Wrap(table.Client, new CallbackInterceptor((operation, request, send) =>
+            request is Amazon.DynamoDBv2.Model.PutItemRequest
+                ? throw new Amazon.DynamoDBv2.Model.TransactionConflictException("Transaction is ongoing for the item")
+                : send())));
+        Assert.Equal(2, (await store.LoadAsync(stream, 1)).Version);
+
+        var result = await store.AppendAsync(stream, ExpectedVersion.Exact(2), [Event()]);
+
+        var conflict = Assert.IsType<AppendResult.Conflict>(result);
+        Assert.Equal(ExpectedVersion.Exact(2), conflict.Expected);
+        Assert.Equal(2, conflict.ActualVersion);
+        Assert.Empty(conflict.CommittedEvents);
+        Assert.Equal(3, (await ReadAll(table.NewStore(), stream)).Count);
+    }
+
+    [Fact]
+    public async Task Given_a_transaction_conflict_on_a_put_that_had_in_fact_landed_When_appending_Then_it_is_already_applied()
+    {
+        var stream = NewStream();
+        var store = table.NewStore(InterceptingClient.Wrap(table.Client, new CallbackInterceptor(async (operation, request, send) =>
+        {
+            var response = await send();
+            return request is Amazon.DynamoDBv2.Model.PutItemRequest
+                ? throw new Amazon.DynamoDBv2.Model.TransactionConflictException("Transaction is ongoing for the item")
+                : response;
+        })));
+
+        var result = await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event()]);
+
+        Assert.Equal(new AppendResult.AlreadyApplied(0, 0), result);
+        Assert.Single(await ReadAll(table.NewStore(), stream));
+    }
+
+    [Fact]
     public async Task Given_no_server_at_the_endpoint_When_the_SDK_gives_up_Then_the_store_throws_EventStoreUnavailable()
     {
         var port = FreePort();

@@ -60,7 +60,8 @@ public sealed class EventTableFixture : IAsyncLifetime
     internal DynamoDbEventStore NewStore(IAmazonDynamoDB? client = null, DynamoDbCapacityMeter? meter = null) =>
         new(client ?? Client, TableName, meter ?? Meter);
 
-    internal DynamoDbSnapshotSchedule NewSchedule(IAmazonDynamoDB? client = null) => new(client ?? Client, TableName, Meter);
+    internal DynamoDbSnapshotSchedule NewSchedule(IAmazonDynamoDB? client = null, TimeProvider? clock = null) =>
+        new(client ?? Client, TableName, Meter, clock);
 
     public DynamoDbCapacityMeter NewMeter()
     {

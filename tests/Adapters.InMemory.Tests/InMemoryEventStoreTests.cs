@@ -15,4 +15,6 @@ public sealed class InMemoryEventStoreTests : EventStoreContract
 public sealed class InMemorySnapshotScheduleTests : SnapshotScheduleContract
 {
     protected override ISnapshotSchedule CreateSchedule() => new InMemorySnapshotSchedule();
+
+    protected override ISnapshotSchedule CreateSchedule(TimeProvider clock) => new InMemorySnapshotSchedule(clock);
 }

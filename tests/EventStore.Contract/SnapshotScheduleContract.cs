@@ -7,6 +7,9 @@ public abstract class SnapshotScheduleContract
 {
     protected abstract ISnapshotSchedule CreateSchedule();
 
+    /// <summary>A schedule that reads the time from <paramref name="clock"/>, for tests that need distinct flag times.</summary>
+    protected abstract ISnapshotSchedule CreateSchedule(TimeProvider clock);
+
     private static string NewCategory() => "s" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
@@ -68,5 +71,39 @@ public abstract class SnapshotScheduleContract
         }
 
         Assert.Equal(3, (await schedule.ListDueAsync(category, 3)).Count);
+    }
+
+    [Fact]
+    public async Task Given_a_busy_stream_When_it_is_flagged_again_at_a_newer_version_Then_it_keeps_its_place_in_the_queue()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var schedule = CreateSchedule(clock);
+        var category = NewCategory();
+        // Named so that, were the times ever equal, stream id order would put the quiet one first.
+        var busy = new StreamId(category, "z-busy");
+        var quiet = new StreamId(category, "a-quiet");
+        var first = clock.GetUtcNow();
+        await schedule.FlagAsync(busy, 19);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await schedule.FlagAsync(quiet, 19);
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        await schedule.FlagAsync(busy, 39);
+
+        var due = await schedule.ListDueAsync(category, 10);
+        Assert.Equal([busy, quiet], due.Select(d => d.StreamId));
+        Assert.Equal(39, due[0].Version);
+        Assert.Equal(first, due[0].FlaggedAt);
+        Assert.Equal(19, due[1].Version);
+    }
+
+    /// <summary>A clock that moves only when told to.</summary>
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 }
