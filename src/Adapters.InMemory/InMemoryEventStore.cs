@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using Application.EventStore;
 
 namespace Adapters.InMemory;
@@ -48,7 +46,7 @@ public sealed class InMemoryEventStore : IEventStore
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(fromVersion, 0);
         cancellationToken.ThrowIfCancellationRequested();
-        var from = continuationToken is null ? fromVersion : Tokens.ReadVersion(continuationToken, stream);
+        var from = continuationToken is null ? fromVersion : ContinuationTokens.ReadVersion(continuationToken, stream);
         if (!_streams.TryGetValue(stream, out var data))
         {
             return Task.FromResult(new EventPage([], null));
@@ -59,7 +57,7 @@ public sealed class InMemoryEventStore : IEventStore
             var page = data.Events.Skip((int)Math.Min(from, int.MaxValue)).Take(maxCount).Select(s => s.Envelope).ToList();
             var next = page.Count > 0 ? page[^1].Version + 1 : from;
             var more = next < data.Events.Count;
-            return Task.FromResult(new EventPage(page, more ? Tokens.ForVersion(stream, next) : null));
+            return Task.FromResult(new EventPage(page, more ? ContinuationTokens.ForVersion(stream, next) : null));
         }
     }
 
@@ -108,7 +106,7 @@ public sealed class InMemoryEventStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(category);
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         cancellationToken.ThrowIfCancellationRequested();
-        var after = continuationToken is null ? null : Tokens.ReadStreamId(continuationToken, category);
+        var after = continuationToken is null ? null : ContinuationTokens.ReadStreamId(continuationToken, category);
         var candidates = _streams
             .Where(kv => kv.Key.Category == category && (after is null || string.CompareOrdinal(kv.Key.ToString(), after) > 0))
             .OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal);
@@ -136,7 +134,7 @@ public sealed class InMemoryEventStore : IEventStore
             page.Add(first);
         }
 
-        var token = more ? Tokens.ForStreamId(category, page[^1].StreamId.ToString()) : null;
+        var token = more ? ContinuationTokens.ForStreamId(category, page[^1].StreamId.ToString()) : null;
         return Task.FromResult(new StreamPage(page, token));
     }
 
@@ -167,46 +165,4 @@ public sealed class InMemoryEventStore : IEventStore
     }
 
     private sealed record StoredEvent(EventEnvelope Envelope, long CommitLastVersion);
-
-    private static class Tokens
-    {
-        public static string ForVersion(StreamId stream, long version) =>
-            Encode($"v|{stream}|{version.ToString(CultureInfo.InvariantCulture)}");
-
-        public static long ReadVersion(string token, StreamId stream)
-        {
-            var parts = Decode(token).Split('|');
-            return parts.Length == 3 && parts[0] == "v" && parts[1] == stream.ToString()
-                && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-                    ? version
-                    : throw new InvalidContinuationTokenException("The continuation token was not issued for this stream.");
-        }
-
-        public static string ForStreamId(string category, string streamId) => Encode($"s|{category}|{streamId}");
-
-        public static string ReadStreamId(string token, string category)
-        {
-            var parts = Decode(token).Split('|');
-            return parts.Length == 3 && parts[0] == "s" && parts[1] == category
-                ? parts[2]
-                : throw new InvalidContinuationTokenException("The continuation token was not issued for this listing.");
-        }
-
-        private static string Encode(string text) =>
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-        private static string Decode(string token)
-        {
-            try
-            {
-                var base64 = token.Replace('-', '+').Replace('_', '/');
-                base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-                return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
-            }
-            catch (FormatException ex)
-            {
-                throw new InvalidContinuationTokenException("The continuation token is malformed.", ex);
-            }
-        }
-    }
 }

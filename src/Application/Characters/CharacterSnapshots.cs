@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -49,7 +50,7 @@ public static class CharacterSnapshots
             }
 
             c.CommandId.TryWriteBytes(id);
-            text.Append(Convert.ToBase64String(id).TrimEnd('=').Replace('+', '-').Replace('/', '_'))
+            text.Append(Base64Url.EncodeToString(id))
                 .Append('.').Append((version - c.LastVersion).ToString(CultureInfo.InvariantCulture));
             if (c.LastVersion != c.FirstVersion)
             {
@@ -71,7 +72,7 @@ public static class CharacterSnapshots
                 throw new FormatException($"'{entry}' is not a remembered command.");
             }
 
-            var id = new Guid(Convert.FromBase64String(parts[0].Replace('-', '+').Replace('_', '/') + "=="));
+            var id = new Guid(Base64Url.DecodeFromChars(parts[0]));
             var last = version - long.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture);
             var first = last - (parts.Length == 3 ? long.Parse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture) : 0);
             commands.Add(new RememberedCommand(id, first, last));

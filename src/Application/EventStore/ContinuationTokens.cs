@@ -1,14 +1,14 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Application.EventStore;
 
-namespace Adapters.DynamoDb;
+namespace Application.EventStore;
 
 /// <summary>
-/// Opaque tokens (base64url) that name what they continue, so a token of another stream or listing is refused
-/// rather than silently reading the wrong place. Same format as the in-memory adapter's.
+/// The opaque continuation tokens (base64url) every adapter issues. A token names what it continues, so a token of
+/// another stream or listing is refused rather than silently reading the wrong place.
 /// </summary>
-internal static class ContinuationTokens
+public static class ContinuationTokens
 {
     public static string ForVersion(StreamId stream, long version) =>
         Encode($"v|{stream}|{version.ToString(CultureInfo.InvariantCulture)}");
@@ -32,16 +32,13 @@ internal static class ContinuationTokens
             : throw new InvalidContinuationTokenException("The continuation token was not issued for this listing.");
     }
 
-    private static string Encode(string text) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Encode(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));
 
     private static string Decode(string token)
     {
         try
         {
-            var base64 = token.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            return Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
         }
         catch (FormatException ex)
         {
