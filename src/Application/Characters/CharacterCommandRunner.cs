@@ -150,18 +150,20 @@ internal sealed class CharacterCommandRunner(
 
     private async Task SnapshotIfDueAsync(long before, CharacterStream after, CancellationToken cancellationToken)
     {
+        // Once per K events past the newest snapshot: a failed write or flag is tried again K events later, never on
+        // every command, so a store that never hands snapshots back cannot turn every command into two writes.
+        if (!streams.IsSnapshotDue(before, after))
+        {
+            return;
+        }
+
         try
         {
             if (options.Value.SnapshotOnCommandPath)
             {
-                // Every command that finds the stream K or more events past its snapshot writes one, so a failed
-                // write is simply tried again by the next command.
-                if (streams.IsSnapshotStale(after))
-                {
-                    await streams.WriteSnapshotAsync(after, cancellationToken).ConfigureAwait(false);
-                }
+                await streams.WriteSnapshotAsync(after, cancellationToken).ConfigureAwait(false);
             }
-            else if (streams.IsFlagDue(before, after))
+            else
             {
                 await schedule.FlagAsync(after.StreamId, after.Version, cancellationToken).ConfigureAwait(false);
             }
