@@ -19,7 +19,8 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi();
-app.MapHealthChecks("/health");
+// Each health check reads the store, so it is rate-limited like any other anonymous request.
+app.MapHealthChecks("/health").RequireRateLimiting(CharacterEndpoints.RateLimitPolicy);
 app.MapCharacters();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)

@@ -28,5 +28,20 @@ public sealed class RateLimitingTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, other.Status);
     }
 
+    [Fact]
+    public async Task Given_anonymous_health_checks_over_the_limit_When_one_more_arrives_Then_429_because_each_one_reads_the_store()
+    {
+        var anonymous = _factory.Client(key: null);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.Get("/health")).Status);
+        }
+
+        var limited = await anonymous.Get("/health");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.Status);
+        Assert.NotNull(limited.Header("Retry-After"));
+    }
+
     public void Dispose() => _factory.Dispose();
 }
