@@ -57,38 +57,20 @@ internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter 
     }
 
     /// <summary>The caller names the table on each action; a transaction may span tables.</summary>
-    public async Task<TransactWriteItemsResponse> TransactWriteItemsAsync(
+    public Task<TransactWriteItemsResponse> TransactWriteItemsAsync(
         string operation, TransactWriteItemsRequest request, CancellationToken cancellationToken)
     {
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
-        meter.RecordRequest(operation);
-        try
-        {
-            var response = await client.TransactWriteItemsAsync(request, cancellationToken).ConfigureAwait(false);
-            meter.RecordCapacity(operation, true, response.ConsumedCapacity);
-            return response;
-        }
-        catch (Exception ex) when (IsFault(ex, cancellationToken))
-        {
-            throw Unavailable(operation, ex);
-        }
+        return SendAsync(
+            operation, request, (r, ct) => client.TransactWriteItemsAsync(r, ct), r => meter.RecordCapacity(operation, true, r.ConsumedCapacity), cancellationToken);
     }
 
-    public async Task<BatchWriteItemResponse> BatchWriteItemAsync(
+    public Task<BatchWriteItemResponse> BatchWriteItemAsync(
         string operation, BatchWriteItemRequest request, CancellationToken cancellationToken)
     {
         request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
-        meter.RecordRequest(operation);
-        try
-        {
-            var response = await client.BatchWriteItemAsync(request, cancellationToken).ConfigureAwait(false);
-            meter.RecordCapacity(operation, true, response.ConsumedCapacity);
-            return response;
-        }
-        catch (Exception ex) when (IsFault(ex, cancellationToken))
-        {
-            throw Unavailable(operation, ex);
-        }
+        return SendAsync(
+            operation, request, (r, ct) => client.BatchWriteItemAsync(r, ct), r => meter.RecordCapacity(operation, true, r.ConsumedCapacity), cancellationToken);
     }
 
     /// <summary>For control-plane calls (DescribeTable, CreateTable), which report no capacity.</summary>
@@ -120,12 +102,22 @@ internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter 
         _ => false,
     };
 
-    private async Task<TResponse> SendAsync<TRequest, TResponse>(
+    private Task<TResponse> SendAsync<TRequest, TResponse>(
         string operation,
         bool isWrite,
         TRequest request,
         Func<TRequest, CancellationToken, Task<TResponse>> send,
         Func<TResponse, ConsumedCapacity?> capacity,
+        CancellationToken cancellationToken,
+        bool transactionConflictIsOutcome = false) =>
+        SendAsync(
+            operation, request, send, r => meter.RecordCapacity(operation, isWrite, capacity(r)), cancellationToken, transactionConflictIsOutcome);
+
+    private async Task<TResponse> SendAsync<TRequest, TResponse>(
+        string operation,
+        TRequest request,
+        Func<TRequest, CancellationToken, Task<TResponse>> send,
+        Action<TResponse> record,
         CancellationToken cancellationToken,
         bool transactionConflictIsOutcome = false)
     {
@@ -133,7 +125,7 @@ internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter 
         try
         {
             var response = await send(request, cancellationToken).ConfigureAwait(false);
-            meter.RecordCapacity(operation, isWrite, capacity(response));
+            record(response);
             return response;
         }
         catch (Exception ex) when (IsFault(ex, cancellationToken) && !(transactionConflictIsOutcome && ex is TransactionConflictException))

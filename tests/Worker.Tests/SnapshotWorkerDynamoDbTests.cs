@@ -62,17 +62,12 @@ public sealed class SnapshotWorkerDynamoDbTests(DynamoDbLocalFixture dynamo) : I
         }
 
         // A new worker finishes the batch.
-        using var second = Build([]);
+        using var second = Build([], watchClears: true);
+        var schedule = (HookedSchedule)second.Services.GetRequiredService<ISnapshotSchedule>();
         await second.StartAsync();
-        var schedule = second.Services.GetRequiredService<ISnapshotSchedule>();
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await schedule.ListDueAsync(CharacterEventTypes.Category, 100)).Count > 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The second worker did not clear the flags in time.");
-            await Task.Delay(50);
-        }
-
+        await schedule.WhenClearedAsync(4).WaitAsync(Patience);
         await second.StopAsync();
+        Assert.Empty(await schedule.ListDueAsync(CharacterEventTypes.Category, 100));
         Assert.All(await SnapshotVersionsAsync(second, ids), v => Assert.Equal(5, v));
         foreach (var id in ids)
         {
@@ -86,7 +81,7 @@ public sealed class SnapshotWorkerDynamoDbTests(DynamoDbLocalFixture dynamo) : I
 
     public Task DisposeAsync() => dynamo.Server.DeleteTableAsync(_table);
 
-    private IHost Build(Dictionary<string, string?> settings, Action<HookedEventStore>? hook = null)
+    private IHost Build(Dictionary<string, string?> settings, Action<HookedEventStore>? hook = null, bool watchClears = false)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration
@@ -110,14 +105,27 @@ public sealed class SnapshotWorkerDynamoDbTests(DynamoDbLocalFixture dynamo) : I
             builder.Services.Remove(adapter);
             builder.Services.AddSingleton<IEventStore>(sp =>
             {
-                var hooked = new HookedEventStore((IEventStore)adapter.ImplementationFactory!(sp));
+                var hooked = new HookedEventStore(Resolve<IEventStore>(adapter, sp));
                 hook(hooked);
                 return hooked;
             });
         }
 
+        if (watchClears)
+        {
+            // Wraps the adapter's schedule so the test can wait for the job's clears instead of polling.
+            var adapter = builder.Services.Last(d => d.ServiceType == typeof(ISnapshotSchedule));
+            builder.Services.Remove(adapter);
+            builder.Services.AddSingleton<ISnapshotSchedule>(sp => new HookedSchedule(Resolve<ISnapshotSchedule>(adapter, sp)));
+        }
+
         return builder.Build();
     }
+
+    private static T Resolve<T>(ServiceDescriptor descriptor, IServiceProvider services) =>
+        (T)(descriptor.ImplementationInstance
+            ?? descriptor.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
     private static async Task<Application.Common.Result<T>> SendAsync<T>(IHost host, IRequest<Application.Common.Result<T>> request)
     {

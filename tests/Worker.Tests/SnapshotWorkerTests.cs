@@ -19,12 +19,14 @@ public sealed class SnapshotWorkerTests
     [Fact]
     public async Task Given_a_running_worker_When_commands_flag_streams_Then_it_snapshots_them_in_the_background()
     {
-        await using var rig = new WorkerRig(_store, _schedule);
+        var schedule = new HookedSchedule(_schedule);
+        await using var rig = new WorkerRig(_store, schedule);
         await rig.Worker.StartAsync(CancellationToken.None);
 
         var ids = await rig.SeedAsync(characters: 4, hits: 5);
-        await EventuallyAsync(async () => (await _schedule.ListDueAsync(CharacterEventTypes.Category, 100)).Count == 0);
+        await schedule.WhenClearedAsync(ids.Length).WaitAsync(Patience);
         await rig.Worker.StopAsync(CancellationToken.None);
+        Assert.Empty(await _schedule.ListDueAsync(CharacterEventTypes.Category, 100));
 
         // The flag is raised at version 4; the job may get there before or after the fifth hit lands.
         foreach (var id in ids)
@@ -62,10 +64,12 @@ public sealed class SnapshotWorkerTests
         Assert.Equal(ids.Except(snapshotted), left.Select(f => f.StreamId.Id).Order());
 
         // A new worker over the same store finishes the job.
-        await using var second = new WorkerRig(_store, _schedule);
+        var schedule = new HookedSchedule(_schedule);
+        await using var second = new WorkerRig(_store, schedule);
         await second.Worker.StartAsync(CancellationToken.None);
-        await EventuallyAsync(async () => (await _schedule.ListDueAsync(CharacterEventTypes.Category, 100)).Count == 0);
+        await schedule.WhenClearedAsync(left.Count).WaitAsync(Patience);
         await second.Worker.StopAsync(CancellationToken.None);
+        Assert.Empty(await _schedule.ListDueAsync(CharacterEventTypes.Category, 100));
 
         Assert.Equal(ids, await SnapshottedAsync(ids));
         foreach (var id in ids)
@@ -135,7 +139,8 @@ public sealed class SnapshotWorkerTests
     public async Task Given_the_store_is_down_for_a_while_When_the_worker_runs_Then_it_keeps_going_and_catches_up()
     {
         var hooked = new HookedEventStore(_store);
-        await using var rig = new WorkerRig(hooked, _schedule);
+        var schedule = new HookedSchedule(_schedule);
+        await using var rig = new WorkerRig(hooked, schedule);
         var ids = await rig.SeedAsync(characters: 2, hits: 5);
         var failures = 0;
         hooked.BeforeLoad = (_, _) => Interlocked.Increment(ref failures) <= 3
@@ -143,9 +148,10 @@ public sealed class SnapshotWorkerTests
             : Task.CompletedTask;
 
         await rig.Worker.StartAsync(CancellationToken.None);
-        await EventuallyAsync(async () => (await _schedule.ListDueAsync(CharacterEventTypes.Category, 100)).Count == 0);
+        await schedule.WhenClearedAsync(ids.Length).WaitAsync(Patience);
         await rig.Worker.StopAsync(CancellationToken.None);
 
+        Assert.Empty(await _schedule.ListDueAsync(CharacterEventTypes.Category, 100));
         Assert.True(failures > 3);
         Assert.Equal(ids, await SnapshottedAsync(ids));
         Assert.False(rig.Worker.ExecuteTask!.IsFaulted);
@@ -163,16 +169,5 @@ public sealed class SnapshotWorkerTests
         }
 
         return result;
-    }
-
-    // Waits for the background job's effect; the deadline only bounds a failure, it never decides a pass.
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
-            await Task.Delay(10);
-        }
     }
 }

@@ -115,10 +115,30 @@ internal sealed class HookedEventStore(IEventStore inner) : IEventStore
         inner.ListStreamsAsync(category, pageSize, continuationToken, cancellationToken);
 }
 
-/// <summary>The in-memory schedule with a hook before each clear.</summary>
+/// <summary>A schedule with a hook before each clear, and a signal when the job has cleared a given number of flags.</summary>
 internal sealed class HookedSchedule(ISnapshotSchedule inner) : ISnapshotSchedule
 {
+    private readonly Lock _gate = new();
+    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private int _cleared;
+
     public Func<StreamId, CancellationToken, Task>? BeforeClear { get; set; }
+
+    /// <summary>Completes once <paramref name="count"/> clears have gone through: the job's own completion signal, no polling.</summary>
+    public Task WhenClearedAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (_cleared >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+            return done.Task;
+        }
+    }
 
     public Task FlagAsync(StreamId stream, long version, CancellationToken cancellationToken = default) =>
         inner.FlagAsync(stream, version, cancellationToken);
@@ -134,5 +154,14 @@ internal sealed class HookedSchedule(ISnapshotSchedule inner) : ISnapshotSchedul
         }
 
         await inner.ClearAsync(stream, snapshotVersion, cancellationToken);
+        lock (_gate)
+        {
+            _cleared++;
+            foreach (var waiter in _waiters.Where(w => w.Count <= _cleared).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
     }
 }
