@@ -90,8 +90,14 @@ internal sealed class CharacterCommandRunner(
             switch (appended)
             {
                 case AppendResult.Appended ok:
-                    var after = streams.Fold(stream, events.Select((e, i) => Envelope(stream.StreamId, ok.FirstVersion + i, e)).ToList());
-                    await SnapshotIfDueAsync(stream.Version, after, cancellationToken).ConfigureAwait(false);
+                    // Once per K events past the newest snapshot (a failed write or flag is tried again K events
+                    // later); only then is the new state folded, so the common command does no extra work.
+                    if (streams.IsSnapshotDue(stream.Version, ok.LastVersion, stream.SnapshotVersion))
+                    {
+                        var after = streams.Fold(stream, events.Select((e, i) => Envelope(stream.StreamId, ok.FirstVersion + i, e)).ToList());
+                        await SnapshotOrFlagAsync(after, cancellationToken).ConfigureAwait(false);
+                    }
+
                     return new CommandResult(command.CharacterId, ok.LastVersion);
 
                 case AppendResult.AlreadyApplied done:
@@ -148,15 +154,8 @@ internal sealed class CharacterCommandRunner(
         && conflict.CommittedEvents[^1].Version == conflict.ActualVersion
         && conflict.CommittedEvents.Count == conflict.ActualVersion - stream.Version;
 
-    private async Task SnapshotIfDueAsync(long before, CharacterStream after, CancellationToken cancellationToken)
+    private async Task SnapshotOrFlagAsync(CharacterStream after, CancellationToken cancellationToken)
     {
-        // Once per K events past the newest snapshot: a failed write or flag is tried again K events later, never on
-        // every command, so a store that never hands snapshots back cannot turn every command into two writes.
-        if (!streams.IsSnapshotDue(before, after))
-        {
-            return;
-        }
-
         try
         {
             if (options.Value.SnapshotOnCommandPath)

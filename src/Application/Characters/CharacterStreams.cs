@@ -110,13 +110,13 @@ internal sealed class CharacterStreams(
 
     /// <summary>
     /// True when a commit from <paramref name="before"/> to <paramref name="after"/> took the stream across a multiple
-    /// of K events past its newest snapshot: the moment to snapshot it, or to flag it for the worker. Counting from the
+    /// of K events past its newest snapshot (at <paramref name="snapshotVersion"/>, -1 for none): the moment to snapshot it, or to flag it for the worker. Counting from the
     /// snapshot, not from version 0, keeps a worker that lags behind from letting loads grow past K events.
     /// </summary>
-    public bool IsSnapshotDue(long before, CharacterStream after)
+    public bool IsSnapshotDue(long before, long after, long snapshotVersion)
     {
         var k = _options.SnapshotInterval;
-        return k > 0 && (after.Version - after.SnapshotVersion) / k > (before - after.SnapshotVersion) / k;
+        return k > 0 && (after - snapshotVersion) / k > (before - snapshotVersion) / k;
     }
 
     /// <summary>True when the stream has at least K events past its newest snapshot.</summary>
