@@ -112,7 +112,7 @@ public sealed record CharacterHitPoints
         events.Aggregate(state, Evolve);
 
     /// <summary>Creates a character at full hit points.</summary>
-    public static Decision Create(
+    public static Decision<CharacterEvent> Create(
         CharacterHitPoints state,
         string name,
         int maximumHitPoints,
@@ -122,24 +122,24 @@ public sealed record CharacterHitPoints
     {
         if (state.Exists)
         {
-            return Decision.Reject(DomainError.AlreadyExists());
+            return Reject(CharacterErrors.AlreadyExists());
         }
 
         var trimmed = name?.Trim() ?? string.Empty;
         if (trimmed.Length is 0 or > MaxNameLength)
         {
-            return Decision.Reject(DomainError.Invalid(
+            return Reject(DomainError.Rule(
                 "character.name", $"A name has 1 to {MaxNameLength} characters after trimming."));
         }
 
         if (maximumHitPoints is < MinMaximumHitPoints or > MaxMaximumHitPoints)
         {
-            return Decision.Reject(DomainError.Invalid(
+            return Reject(DomainError.Rule(
                 "character.maximum-hit-points",
                 $"Maximum hit points are between {MinMaximumHitPoints} and {MaxMaximumHitPoints}."));
         }
 
-        return Decision.Accept(new CharacterCreated(
+        return Accept(new CharacterCreated(
             trimmed,
             maximumHitPoints,
             Normalize(resistances),
@@ -151,26 +151,26 @@ public sealed record CharacterHitPoints
     /// Damage: immunity makes it 0, then resistance halves it (rounded down), then vulnerability doubles it.
     /// Temporary hit points absorb it first; hit points never go below 0.
     /// </summary>
-    public Decision TakeDamage(int amount, DamageType damageType, string? source = null, string? note = null)
+    public Decision<CharacterEvent> TakeDamage(int amount, DamageType damageType, string? source = null, string? note = null)
     {
         if (Guard("take damage") is { } error)
         {
-            return Decision.Reject(error);
+            return Reject(error);
         }
 
         if (amount is < 1 or > MaxAmount)
         {
-            return Decision.Reject(DomainError.Invalid("damage.amount", $"Damage is between 1 and {MaxAmount}."));
+            return Reject(DomainError.Rule("damage.amount", $"Damage is between 1 and {MaxAmount}."));
         }
 
         if (!Enum.IsDefined(damageType))
         {
-            return Decision.Reject(DomainError.Invalid("damage.type", "Unknown damage type."));
+            return Reject(DomainError.Rule("damage.type", "Unknown damage type."));
         }
 
         if (note is { Length: > MaxNoteLength })
         {
-            return Decision.Reject(DomainError.Invalid("damage.note", $"A note has at most {MaxNoteLength} characters."));
+            return Reject(DomainError.Rule("damage.note", $"A note has at most {MaxNoteLength} characters."));
         }
 
         var applied = AdjustForDefenses(amount, damageType);
@@ -183,105 +183,109 @@ public sealed record CharacterHitPoints
         {
             var leftover = pastTemporary - CurrentHitPoints;
             return pastTemporary >= CurrentHitPoints && leftover >= MaximumHitPoints
-                ? Decision.Accept(damage, new CharacterDied(DeathCause.MassiveDamage))
-                : Decision.Accept(damage);
+                ? Accept(damage, new CharacterDied(DeathCause.MassiveDamage))
+                : Accept(damage);
         }
 
         // At 0 hit points only damage that gets past temporary hit points hurts.
         if (pastTemporary == 0)
         {
-            return Decision.Accept(damage);
+            return Accept(damage);
         }
 
         if (pastTemporary >= MaximumHitPoints)
         {
-            return Decision.Accept(damage, new CharacterDied(DeathCause.MassiveDamage));
+            return Accept(damage, new CharacterDied(DeathCause.MassiveDamage));
         }
 
         var failure = new DeathSaveRecorded(DeathSaveOutcome.Failure, DeathSaveCause.Damage);
         return DeathSaveFailures + 1 >= DeathSavesToResolve
-            ? Decision.Accept(damage, failure, new CharacterDied(DeathCause.FailedDeathSaves))
-            : Decision.Accept(damage, failure);
+            ? Accept(damage, failure, new CharacterDied(DeathCause.FailedDeathSaves))
+            : Accept(damage, failure);
     }
 
     /// <summary>A death saving throw, rolled only at 0 hit points by a character who is neither stable nor dead.</summary>
-    public Decision RecordDeathSave(DeathSaveOutcome outcome)
+    public Decision<CharacterEvent> RecordDeathSave(DeathSaveOutcome outcome)
     {
         if (Guard("make death saving throws") is { } error)
         {
-            return Decision.Reject(error);
+            return Reject(error);
         }
 
         if (!Enum.IsDefined(outcome))
         {
-            return Decision.Reject(DomainError.Invalid("death-save.outcome", "A death save is a success or a failure."));
+            return Reject(DomainError.Rule("death-save.outcome", "A death save is a success or a failure."));
         }
 
         if (CurrentHitPoints > 0)
         {
-            return Decision.Reject(new DomainError(
+            return Reject(DomainError.Rule(
                 "character.not-dying", "Death saving throws are made only at 0 hit points."));
         }
 
         if (Condition == Condition.Stable)
         {
-            return Decision.Reject(new DomainError(
+            return Reject(DomainError.Rule(
                 "character.stable", "A stable character makes no death saving throws."));
         }
 
         var save = new DeathSaveRecorded(outcome, DeathSaveCause.Roll);
         return outcome == DeathSaveOutcome.Failure && DeathSaveFailures + 1 >= DeathSavesToResolve
-            ? Decision.Accept(save, new CharacterDied(DeathCause.FailedDeathSaves))
-            : Decision.Accept(save);
+            ? Accept(save, new CharacterDied(DeathCause.FailedDeathSaves))
+            : Accept(save);
     }
 
     /// <summary>Healing, capped at the maximum. It wakes an unconscious character and resets death saves.</summary>
-    public Decision Heal(int amount)
+    public Decision<CharacterEvent> Heal(int amount)
     {
         if (Guard("be healed") is { } error)
         {
-            return Decision.Reject(error);
+            return Reject(error);
         }
 
         if (amount is < 1 or > MaxAmount)
         {
-            return Decision.Reject(DomainError.Invalid("healing.amount", $"Healing is between 1 and {MaxAmount}."));
+            return Reject(DomainError.Rule("healing.amount", $"Healing is between 1 and {MaxAmount}."));
         }
 
-        return Decision.Accept(new Healed(amount, Math.Min(amount, MaximumHitPoints - CurrentHitPoints)));
+        return Accept(new Healed(amount, Math.Min(amount, MaximumHitPoints - CurrentHitPoints)));
     }
 
     /// <summary>Temporary hit points do not stack: the character keeps the higher value.</summary>
-    public Decision GrantTemporaryHitPoints(int amount)
+    public Decision<CharacterEvent> GrantTemporaryHitPoints(int amount)
     {
         if (Guard("gain temporary hit points") is { } error)
         {
-            return Decision.Reject(error);
+            return Reject(error);
         }
 
         if (amount is < 1 or > MaxAmount)
         {
-            return Decision.Reject(DomainError.Invalid(
+            return Reject(DomainError.Rule(
                 "temporary-hit-points.amount", $"Temporary hit points are between 1 and {MaxAmount}."));
         }
 
-        return Decision.Accept(new TemporaryHitPointsGranted(amount));
+        return Accept(new TemporaryHitPointsGranted(amount));
     }
 
     /// <summary>A long rest restores hit points and clears temporary hit points and death saves.</summary>
-    public Decision TakeLongRest()
+    public Decision<CharacterEvent> TakeLongRest()
     {
         if (Guard("take a long rest") is { } error)
         {
-            return Decision.Reject(error);
+            return Reject(error);
         }
 
-        return Decision.Accept(new LongRestTaken(MaximumHitPoints - CurrentHitPoints));
+        return Accept(new LongRestTaken(MaximumHitPoints - CurrentHitPoints));
     }
 
+    private static Decision<CharacterEvent> Accept(params CharacterEvent[] events) => Decision<CharacterEvent>.Accept(events);
+
+    private static Decision<CharacterEvent> Reject(DomainError error) => Decision<CharacterEvent>.Reject(error);
+
     private DomainError? Guard(string action) =>
-        !Exists ? DomainError.DoesNotExist()
-        : IsDead ? DomainError.IsDead(action)
+        !Exists ? CharacterErrors.DoesNotExist()
+        : IsDead ? CharacterErrors.IsDead(action)
         : null;
 
     private int AdjustForDefenses(int amount, DamageType damageType)

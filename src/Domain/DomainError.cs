@@ -1,16 +1,19 @@
 namespace Domain;
 
-/// <summary>A broken game rule: the command is well-formed but the rules forbid it in the current state.</summary>
-public sealed record DomainError(string Code, string Message)
+/// <summary>What kind of refusal a <see cref="DomainError"/> is, so that callers never compare records to tell.</summary>
+public enum DomainErrorKind
 {
-    public static DomainError AlreadyExists() =>
-        new("character.already-exists", "The character already exists.");
+    /// <summary>The command is well-formed but the rules forbid it in the current state.</summary>
+    RuleBroken,
 
-    public static DomainError DoesNotExist() =>
-        new("character.does-not-exist", "The character does not exist.");
+    /// <summary>The command addresses something that does not exist.</summary>
+    NotFound,
+}
 
-    public static DomainError IsDead(string action) =>
-        new("character.dead", $"A dead character cannot {action}.");
+/// <summary>A refusal by the domain: a stable code (listed in the README), a message for people, and its kind.</summary>
+public sealed record DomainError(string Code, string Message, DomainErrorKind Kind = DomainErrorKind.RuleBroken)
+{
+    public static DomainError NotFound(string code, string message) => new(code, message, DomainErrorKind.NotFound);
 
-    public static DomainError Invalid(string code, string message) => new(code, message);
+    public static DomainError Rule(string code, string message) => new(code, message);
 }

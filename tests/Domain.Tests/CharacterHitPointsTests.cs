@@ -7,7 +7,7 @@ public sealed class CharacterHitPointsTests
     {
         var decisions = new List<CharacterEvent>();
         var state = CharacterHitPoints.Initial;
-        foreach (var decide in new Func<CharacterHitPoints, Decision>[]
+        foreach (var decide in new Func<CharacterHitPoints, Decision<CharacterEvent>>[]
         {
             s => CharacterHitPoints.Create(s, "Tordek", 8),
             s => s.TakeDamage(2, DamageType.Slashing, "goblin"),
@@ -310,7 +310,7 @@ public sealed class DamageTests
     [Fact]
     public void Given_no_character_When_damaged_Then_it_does_not_exist()
     {
-        Assert.Equal(DomainError.DoesNotExist(), CharacterHitPoints.Initial.TakeDamage(1, DamageType.Fire).Error);
+        Assert.Equal(CharacterErrors.DoesNotExist(), CharacterHitPoints.Initial.TakeDamage(1, DamageType.Fire).Error);
     }
 
     [Theory]

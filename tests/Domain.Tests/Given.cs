@@ -12,7 +12,7 @@ internal static class Given
         Events(Created(maximumHitPoints, resist, vulnerable, immune));
 
     /// <summary>Folds the decision's events into the state, failing the test if the decision was rejected.</summary>
-    public static CharacterHitPoints Then(this CharacterHitPoints state, Decision decision)
+    public static CharacterHitPoints Then(this CharacterHitPoints state, Decision<CharacterEvent> decision)
     {
         Assert.True(decision.IsAccepted, decision.Error?.Message);
         return CharacterHitPoints.Fold(state, decision.Events);

@@ -14,7 +14,7 @@ namespace Benchmarks.Workloads;
 /// </summary>
 internal sealed class DirectFloor(IEventStore store, EventTypeRegistry registry, TimeProvider clock, int snapshotInterval, int rememberedCommands)
 {
-    public async Task<long> RunAsync(string characterId, Func<CharacterHitPoints, Decision> decide, CancellationToken cancellationToken)
+    public async Task<long> RunAsync(string characterId, Func<CharacterHitPoints, Decision<CharacterEvent>> decide, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decide);
         var stream = new StreamId(CharacterEventTypes.Category, characterId);

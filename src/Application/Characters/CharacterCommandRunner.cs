@@ -38,7 +38,7 @@ internal sealed class CharacterCommandRunner(
     public async Task<Result<CommandResult>> RunAsync(
         ICharacterCommand command,
         string commandName,
-        Func<CharacterHitPoints, Decision> decide,
+        Func<CharacterHitPoints, Decision<CharacterEvent>> decide,
         CancellationToken cancellationToken)
     {
         var result = await RunCoreAsync(command, decide, cancellationToken).ConfigureAwait(false);
@@ -50,7 +50,7 @@ internal sealed class CharacterCommandRunner(
     }
 
     private async Task<Result<CommandResult>> RunCoreAsync(
-        ICharacterCommand command, Func<CharacterHitPoints, Decision> decide, CancellationToken cancellationToken)
+        ICharacterCommand command, Func<CharacterHitPoints, Decision<CharacterEvent>> decide, CancellationToken cancellationToken)
     {
         var commandId = command.CommandId ?? Guid.NewGuid();
         var correlationId = command.CorrelationId ?? commandId;
@@ -72,7 +72,7 @@ internal sealed class CharacterCommandRunner(
             var decision = decide(stream.State);
             if (decision.Error is { } broken)
             {
-                return broken == DomainError.DoesNotExist()
+                return broken.Kind == DomainErrorKind.NotFound
                     ? new NotFoundError("character", command.CharacterId)
                     : new RuleBrokenError(broken.Code, broken.Message);
             }
