@@ -46,7 +46,7 @@ internal sealed record BenchmarkSettings
     public required int LaggingLoadSize { get; init; }
 
     /// <summary>The product's default snapshot policy (Application:SnapshotInterval), which the benchmark measures.</summary>
-    public static int ProductSnapshotInterval { get; } = new Application.Common.ApplicationOptions().SnapshotInterval;
+    public static int ProductSnapshotInterval { get; } = new EventSourcing.EventSourcingOptions().SnapshotInterval;
 
     /// <summary>The application's snapshot policy (Application:SnapshotInterval), the product default.</summary>
     public int SnapshotInterval { get; init; } = ProductSnapshotInterval;

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,8 +17,37 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<DynamoDbOptions>().Bind(configuration.GetSection(DynamoDbOptions.SectionName));
+        return services.AddDynamoDbEventStoreCore();
+    }
+
+    /// <summary>
+    /// Registers the DynamoDB event store and snapshot schedule with options set in code, for applications that do
+    /// not bind configuration. Creating the table is not part of it: see <see cref="AddDynamoDbTableOnStartup"/>.
+    /// </summary>
+    public static IServiceCollection AddDynamoDbEventStore(this IServiceCollection services, Action<DynamoDbOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<DynamoDbOptions>().Configure(configure);
+        return services.AddDynamoDbEventStoreCore();
+    }
+
+    /// <summary>
+    /// The host's choice: a hosted service that creates the table and its indexes before the host serves anything, when
+    /// <see cref="DynamoDbOptions.CreateTableIfMissing"/> is on. Production hosts usually leave the table to infrastructure
+    /// code and need no CreateTable permission.
+    /// </summary>
+    public static IServiceCollection AddDynamoDbTableOnStartup(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHostedService<EnsureTableOnStartup>();
+        return services;
+    }
+
+    private static IServiceCollection AddDynamoDbEventStoreCore(this IServiceCollection services)
+    {
         services.AddOptions<DynamoDbOptions>()
-            .Bind(configuration.GetSection(DynamoDbOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.TableName), "DynamoDb:TableName is required.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.Region), "DynamoDb:Region is required.")
             .Validate(o => string.IsNullOrWhiteSpace(o.ServiceUrl) || Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _), "DynamoDb:ServiceUrl must be an absolute URL.")
@@ -38,7 +67,6 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<DynamoDbOptions>>(),
             sp.GetRequiredService<DynamoDbCapacityMeter>(),
             sp.GetService<TimeProvider>()));
-        services.AddHostedService<EnsureTableOnStartup>();
         return services;
     }
 }

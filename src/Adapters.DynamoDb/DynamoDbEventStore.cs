@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.Extensions.Options;
 using static Adapters.DynamoDb.TableSchema;
 

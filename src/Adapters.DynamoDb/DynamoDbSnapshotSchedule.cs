@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.Extensions.Options;
 using static Adapters.DynamoDb.TableSchema;
 

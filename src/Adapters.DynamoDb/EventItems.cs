@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 using static Adapters.DynamoDb.TableSchema;
 
 namespace Adapters.DynamoDb;
@@ -9,7 +9,7 @@ internal static class EventItems
 {
     public static Dictionary<string, AttributeValue> ToItem(StreamId stream, long version, EventData e, long commitFirst, long commitLast)
     {
-        var item = new Dictionary<string, AttributeValue>(version == 0 ? 14 : 12)
+        var item = new Dictionary<string, AttributeValue>(version == 0 ? 15 : 13)
         {
             [Pk] = Text(stream.ToString()),
             [Sk] = Number(version),
@@ -24,6 +24,11 @@ internal static class EventItems
             [CommitFirst] = Number(commitFirst),
             [CommitLast] = Number(commitLast),
         };
+
+        if (e.Metadata.Fingerprint is { } fingerprint)
+        {
+            item[Fingerprint] = Text(fingerprint);
+        }
 
         if (version == 0)
         {
@@ -46,7 +51,8 @@ internal static class EventItems
         new EventMetadata(
             Guid.Parse(ReadString(item, CommandId)),
             Guid.Parse(ReadString(item, CorrelationId)),
-            Guid.Parse(ReadString(item, CausationId))));
+            Guid.Parse(ReadString(item, CausationId)),
+            item.TryGetValue(Fingerprint, out var fingerprint) ? fingerprint.S : null));
 
     public static Guid ReadCommandId(Dictionary<string, AttributeValue> item) => Guid.Parse(ReadString(item, CommandId));
 

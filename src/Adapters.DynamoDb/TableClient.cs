@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using Application.EventStore;
+using EventSourcing;
 
 namespace Adapters.DynamoDb;
 

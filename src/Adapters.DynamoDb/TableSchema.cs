@@ -24,6 +24,9 @@ internal static class TableSchema
     public const string CommandId = "commandId";
     public const string CorrelationId = "correlationId";
     public const string CausationId = "causationId";
+
+    /// <summary>"CommandName:hash" of the request, on events of commands whose id the caller chose (optional).</summary>
+    public const string Fingerprint = "fingerprint";
     public const string CommitFirst = "commitFirst";
     public const string CommitLast = "commitLast";
 

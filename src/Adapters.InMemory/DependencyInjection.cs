@@ -1,4 +1,4 @@
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Application.EventStore;
+using EventSourcing;
 
 namespace Adapters.InMemory;
 

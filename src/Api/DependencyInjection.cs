@@ -60,15 +60,15 @@ public static class DependencyInjection
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(CharacterEndpoints.WritePolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(CharacterEndpoints.ReadPolicy, p => p.RequireAssertion(ctx =>
+            .AddPolicy(ApiPolicies.Write, p => p.RequireAuthenticatedUser())
+            .AddPolicy(ApiPolicies.Read, p => p.RequireAssertion(ctx =>
                 ctx.User.Identity?.IsAuthenticated == true
                 || ctx.Resource is HttpContext http
                     && !http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.RequireKeyForReads));
 
         services.AddRateLimiter(o =>
         {
-            o.AddPolicy(CharacterEndpoints.RateLimitPolicy, PartitionByKey);
+            o.AddPolicy(ApiPolicies.RateLimit, PartitionByKey);
             o.OnRejected = RejectAsync;
         });
 

@@ -20,7 +20,7 @@ app.UseAuthorization();
 
 app.MapOpenApi();
 // Each health check reads the store, so it is rate-limited like any other anonymous request.
-app.MapHealthChecks("/health").RequireRateLimiting(CharacterEndpoints.RateLimitPolicy);
+app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)

@@ -1,6 +1,6 @@
 using Application.Characters;
 using Application.Common;
-using Application.Events;
+using EventSourcing;
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.Configuration;
@@ -12,28 +12,25 @@ namespace Application;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Registers the use cases. MediatR 5.1.0 has no DI package here, so the mediator, handlers and the
-    /// validation behaviour are registered by hand. An <see cref="EventStore.IEventStore"/> adapter must be added by the host.
+    /// Registers the use cases and the aggregates they drive on the generic command path. MediatR 5.1.0 has no DI
+    /// package here, so the mediator, handlers and the validation behaviour are registered by hand. An
+    /// <see cref="IEventStore"/> adapter must be added by the host.
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<ApplicationOptions>();
+        var options = services.AddOptions<ApplicationOptions>()
+            .Validate(o => o.MaxPageSize >= 1, "Application options: MaxPageSize >= 1.");
+        services.AddEventSourcing();
         if (configuration is not null)
         {
-            options.Bind(configuration.GetSection(ApplicationOptions.SectionName));
+            // One section for both: the command path's settings (attempts, snapshots, idempotency) and the use cases' own.
+            var section = configuration.GetSection(ApplicationOptions.SectionName);
+            options.Bind(section);
+            services.AddOptions<EventSourcingOptions>().Bind(section);
         }
 
-        options.Validate(o => o.MaxCommandAttempts >= 1 && o.SnapshotInterval >= 0 && o.RememberedCommands >= 1 && o.MaxPageSize >= 1
-                && o.MaxConflictBackoff >= TimeSpan.Zero,
-            "Application options: MaxCommandAttempts >= 1, SnapshotInterval >= 0, RememberedCommands >= 1, MaxPageSize >= 1, MaxConflictBackoff >= 0.");
-
-        services.AddMetrics();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ => CharacterEventTypes.CreateRegistry());
-        services.TryAddSingleton<ApplicationMetrics>();
-        services.TryAddScoped<CharacterStreams>();
-        services.TryAddScoped<CharacterCommandRunner>();
+        services.AddAggregate(CharacterAggregate.Definition);
 
         services.TryAddScoped<ServiceFactory>(sp => sp.GetRequiredService);
         services.TryAddScoped<IMediator, Mediator>();
@@ -41,7 +38,7 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(
             typeof(DependencyInjection).Assembly,
             ServiceLifetime.Singleton,
-            filter: scan => scan.ValidatorType != typeof(CharacterCommandRules),
+            filter: scan => scan.ValidatorType != typeof(CommandRules),
             includeInternalTypes: true);
 
         var handlerInterface = typeof(IRequestHandler<,>);

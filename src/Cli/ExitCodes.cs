@@ -1,4 +1,5 @@
 using Application.Common;
+using EventSourcing;
 
 namespace Cli;
 
@@ -21,6 +22,9 @@ internal static class ExitCodes
         NotFoundError => NotFound,
         ConflictError => Conflict,
         RuleBrokenError => RuleBroken,
+
+        // The issue asks for exit 2 with a message: the caller sent input that cannot be accepted under that id.
+        IdempotencyKeyReusedError => InvalidInput,
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "An application error the CLI does not know."),
     };
 }

@@ -3,9 +3,10 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Application.Characters;
 using Application.Common;
+using EventSourcing;
 using Domain;
 using MediatR;
-using CommandResult = Application.Characters.CommandResult;
+using CommandResult = EventSourcing.CommandResult;
 
 namespace Cli;
 
@@ -220,9 +221,9 @@ internal sealed class HpCommands
             return result.Error!;
         }
 
-        var view = await mediator.Send(new GetCharacter(result.Value.CharacterId), cancellationToken).ConfigureAwait(false);
+        var view = await mediator.Send(new GetCharacter(result.Value.Id), cancellationToken).ConfigureAwait(false);
         return view.IsSuccess
-            ? new CommandOutcome(action, result.Value.CharacterId, result.Value.Version, view.Value)
+            ? new CommandOutcome(action, result.Value.Id, result.Value.Version, view.Value)
             : view.Error!;
     }
 

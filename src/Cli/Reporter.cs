@@ -2,7 +2,7 @@ using System.CommandLine.Parsing;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 
 namespace Cli;
 

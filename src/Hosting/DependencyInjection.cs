@@ -1,6 +1,6 @@
 using Adapters.DynamoDb;
 using Adapters.InMemory;
-using Application.Common;
+using EventSourcing;
 using Hosting.Snapshots;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +30,7 @@ public static class DependencyInjection
         return options.Provider switch
         {
             EventStoreProvider.InMemory => services.AddInMemoryEventStore(),
-            EventStoreProvider.DynamoDb => services.AddDynamoDbEventStore(configuration),
+            EventStoreProvider.DynamoDb => services.AddDynamoDbEventStore(configuration).AddDynamoDbTableOnStartup(),
             _ => throw new InvalidOperationException($"Unhandled event store provider {options.Provider}."),
         };
     }
@@ -55,7 +55,7 @@ public static class DependencyInjection
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ApplicationMetrics.MeterName, TelemetryNames.DynamoDbMeter, TelemetryNames.AllHexagonal);
+                metrics.AddMeter(EventSourcingMetrics.MeterName, TelemetryNames.DynamoDbMeter, TelemetryNames.AllHexagonal);
 
                 // ASP.NET Core reports its own request metrics and spans natively; no instrumentation package is served here.
                 metrics.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
@@ -133,7 +133,7 @@ public static class DependencyInjection
         if (settings.TakeOverSnapshots)
         {
             // PostConfigure wins over the "Application" section whatever order the host registered things in.
-            services.PostConfigure<ApplicationOptions>(o => o.SnapshotOnCommandPath = false);
+            services.PostConfigure<EventSourcingOptions>(o => o.SnapshotOnCommandPath = false);
         }
 
         services.AddMetrics();

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 using DynamoDbLocal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +36,33 @@ public sealed class DependencyInjectionTests(EventTableFixture table) : IClassFi
         Assert.Same(provider.GetRequiredService<IEventStore>(), provider.GetRequiredService<IEventStore>());
         Assert.Equal(2, provider.GetRequiredService<IAmazonDynamoDB>().Config.MaxErrorRetry);
         Assert.NotNull(provider.GetRequiredService<DynamoDbCapacityMeter>());
+        // Making the table is the host's choice, not the registration's.
+        Assert.DoesNotContain(provider.GetServices<IHostedService>(), s => s is EnsureTableOnStartup);
+    }
+
+    [Fact]
+    public void Given_options_in_code_and_the_host_asks_for_the_table_When_registering_Then_they_apply_and_the_table_job_is_there()
+    {
+        using var provider = new ServiceCollection().AddLogging()
+            .AddDynamoDbEventStore(o => (o.TableName, o.Region, o.ServiceUrl, o.CreateTableIfMissing) = ("code-table", "eu-north-1", "http://127.0.0.1:8001", true))
+            .AddDynamoDbTableOnStartup()
+            .BuildServiceProvider(validateScopes: true);
+
+        var options = provider.GetRequiredService<IOptions<DynamoDbOptions>>().Value;
+
+        Assert.Equal(("code-table", "eu-north-1", "http://127.0.0.1:8001"), (options.TableName, options.Region, options.ServiceUrl));
+        Assert.IsType<DynamoDbEventStore>(provider.GetRequiredService<IEventStore>());
         Assert.Contains(provider.GetServices<IHostedService>(), s => s is EnsureTableOnStartup);
+    }
+
+    [Fact]
+    public void Given_options_in_code_without_a_table_name_When_resolving_Then_validation_names_the_setting()
+    {
+        using var provider = new ServiceCollection().AddDynamoDbEventStore(o => o.TableName = " ").BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DynamoDbOptions>>().Value);
+
+        Assert.Contains("DynamoDb:TableName is required.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 using static Adapters.DynamoDb.Tests.TestEvents;
 
 namespace Adapters.DynamoDb.Tests;

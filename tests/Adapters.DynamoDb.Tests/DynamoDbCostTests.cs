@@ -1,6 +1,6 @@
 using Application.Characters;
 using Application.Events;
-using Application.EventStore;
+using EventSourcing;
 using Domain;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,8 +14,8 @@ namespace Adapters.DynamoDb.Tests;
 /// </summary>
 public sealed class DynamoDbCostTests(EventTableFixture table, ITestOutputHelper output) : IClassFixture<EventTableFixture>
 {
-    private static readonly int SnapshotInterval = new Application.Common.ApplicationOptions().SnapshotInterval;
-    private const int SnapshotSchemaVersion = Application.Characters.CharacterSnapshots.SchemaVersion;
+    private static readonly int SnapshotInterval = new EventSourcing.EventSourcingOptions().SnapshotInterval;
+    private static readonly int SnapshotSchemaVersion = Application.Characters.CharacterAggregate.StoredSnapshotSchema;
 
     [Fact]
     public async Task Given_streams_of_10_and_5000_events_with_snapshots_When_loading_and_appending_Then_the_long_stream_costs_no_more()
@@ -144,8 +144,8 @@ public sealed class DynamoDbCostTests(EventTableFixture table, ITestOutputHelper
 
         // What the worker's snapshot job does for a stream K or more events past its last snapshot.
         using var scope = provider.CreateScope();
-        var refresh = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new RefreshSnapshot(characterId));
-        Assert.Equal(count >= SnapshotInterval, refresh.Value.Written);
+        var refresh = await scope.ServiceProvider.GetServices<ISnapshotRefresher>().Single(r => r.Category == "character").RefreshAsync(characterId);
+        Assert.Equal(count >= SnapshotInterval, refresh.Written);
         return characterId;
     }
 

@@ -1,4 +1,4 @@
-using Application.EventStore;
+using EventSourcing;
 using EventStore.Contract;
 
 namespace Adapters.DynamoDb.Tests;

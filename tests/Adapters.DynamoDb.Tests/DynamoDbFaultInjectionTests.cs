@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Application.Characters;
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 using Domain;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;

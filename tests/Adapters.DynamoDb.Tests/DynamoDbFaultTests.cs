@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
-using Application.EventStore;
+using EventSourcing;
 using static Adapters.DynamoDb.Tests.TestEvents;
 
 namespace Adapters.DynamoDb.Tests;

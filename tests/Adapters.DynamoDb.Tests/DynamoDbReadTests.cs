@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 using static Adapters.DynamoDb.Tests.TestEvents;
 
 namespace Adapters.DynamoDb.Tests;

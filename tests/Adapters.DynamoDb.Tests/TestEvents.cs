@@ -1,4 +1,4 @@
-using Application.EventStore;
+using EventSourcing;
 
 namespace Adapters.DynamoDb.Tests;
 

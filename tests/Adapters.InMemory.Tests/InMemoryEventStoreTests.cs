@@ -1,5 +1,5 @@
 using Adapters.InMemory;
-using Application.EventStore;
+using EventSourcing;
 using EventStore.Contract;
 
 namespace Adapters.InMemory.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using Application.Events;
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;

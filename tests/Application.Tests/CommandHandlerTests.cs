@@ -1,6 +1,6 @@
 using Application.Characters;
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 using Domain;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
@@ -209,7 +209,7 @@ public sealed class CommandHandlerTests
 
         await host.Send(new Heal(Id, 1));
 
-        await _store.Received(1).WriteSnapshotAsync(Envelopes.Stream(Id), Arg.Is<Snapshot>(s => s.Version == 2 && s.SchemaVersion == CharacterSnapshots.SchemaVersion), Arg.Any<CancellationToken>());
+        await _store.Received(1).WriteSnapshotAsync(Envelopes.Stream(Id), Arg.Is<Snapshot>(s => s.Version == 2 && s.SchemaVersion == CharacterAggregate.StoredSnapshotSchema), Arg.Any<CancellationToken>());
     }
 
     [Fact]

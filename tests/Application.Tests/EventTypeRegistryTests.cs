@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Domain;
 

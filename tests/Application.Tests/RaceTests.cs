@@ -1,5 +1,5 @@
 using Application.Characters;
-using Application.EventStore;
+using EventSourcing;
 using Domain;
 
 namespace Application.Tests;

@@ -1,6 +1,6 @@
 using Application.Characters;
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 using Domain;
 
 namespace Application.Tests;
@@ -74,25 +74,6 @@ public sealed class UseCaseTests
     }
 
     [Fact]
-    public async Task Given_a_command_id_When_R_commands_follow_it_Then_it_is_forgotten_as_documented()
-    {
-        using var host = TestHost.InMemory(o => (o.RememberedCommands, o.SnapshotInterval) = (5, 2));
-        await host.Send(new CreateCharacter("Tordek", 100, CharacterId: "tordek"));
-        var damage = new DealDamage("tordek", 10, DamageType.Slashing, CommandId: Guid.NewGuid());
-        await host.Send(damage);
-        for (var i = 0; i < 5; i++)
-        {
-            await host.Send(new GrantTemporaryHitPoints("tordek", 1));
-        }
-
-        var repeat = await host.Send(damage);
-
-        // Past the retention window the id is no longer known, so the repeat is a new command.
-        Assert.Equal(7, repeat.Value.Version);
-        Assert.Equal(81, (await host.Send(new GetCharacter("tordek"))).Value.CurrentHitPoints);
-    }
-
-    [Fact]
     public async Task Given_a_long_stream_When_loading_with_snapshots_Then_the_state_matches_a_full_replay_and_the_load_reads_fewer_than_K_events()
     {
         using var host = TestHost.InMemory(o => o.SnapshotInterval = 10);
@@ -106,13 +87,13 @@ public sealed class UseCaseTests
         }
 
         var store = host.Get<IEventStore>();
-        var loaded = await store.LoadAsync(new StreamId("character", "tordek"), CharacterStreams.SnapshotSchemaVersion);
+        var loaded = await store.LoadAsync(new StreamId("character", "tordek"), CharacterAggregate.StoredSnapshotSchema);
         var view = (await host.Send(new GetCharacter("tordek"))).Value;
 
         Assert.Equal(89, loaded.Snapshot?.Version);
         Assert.True(loaded.Events.Count < 10);
         var all = await store.ReadAsync(new StreamId("character", "tordek"), 0, 1000);
-        var registry = host.Get<Application.Events.EventTypeRegistry>();
+        var registry = host.Get<EventSourcing.EventTypeRegistry>();
         var replayed = CharacterHitPoints.Replay(all.Events.Select(e => (CharacterEvent)registry.Decode(e)));
         Assert.Equal(95, view.Version);
         Assert.Equal(replayed.CurrentHitPoints, view.CurrentHitPoints);
@@ -224,7 +205,7 @@ public sealed class UseCaseTests
 
         // The flag was raised at version 2; the worker only gets to it at version 3.
         Assert.Equal(2, Assert.Single(await schedule.ListDueAsync("character", 10)).Version);
-        Assert.True((await host.Send(new RefreshSnapshot("tordek"))).Value.Written);
+        Assert.True((await host.RefreshSnapshot("tordek")).Written);
         await schedule.ClearAsync(stream, 3);
         await host.Send(new Heal("tordek", 1));
         await host.Send(new Heal("tordek", 1));
@@ -234,13 +215,13 @@ public sealed class UseCaseTests
         // Versions 4 and 5 are only 1 and 2 past the snapshot at 3; version 6 is 3 past it, so it is flagged.
         Assert.Empty(early);
         Assert.Equal(6, Assert.Single(await schedule.ListDueAsync("character", 10)).Version);
-        Assert.True((await host.Send(new RefreshSnapshot("tordek"))).Value.Written);
-        var loaded = await host.Get<IEventStore>().LoadAsync(stream, CharacterStreams.SnapshotSchemaVersion);
+        Assert.True((await host.RefreshSnapshot("tordek")).Written);
+        var loaded = await host.Get<IEventStore>().LoadAsync(stream, CharacterAggregate.StoredSnapshotSchema);
         Assert.Equal(6, loaded.Snapshot?.Version);
     }
 
     [Fact]
-    public async Task Given_the_worker_mode_When_a_command_crosses_K_Then_the_stream_is_flagged_and_RefreshSnapshot_writes_it()
+    public async Task Given_the_worker_mode_When_a_command_crosses_K_Then_the_stream_is_flagged_and_the_refresher_writes_it()
     {
         using var host = TestHost.InMemory(o => (o.SnapshotInterval, o.SnapshotOnCommandPath) = (3, false));
         await host.Send(new CreateCharacter("Tordek", 8, CharacterId: "tordek"));
@@ -249,11 +230,11 @@ public sealed class UseCaseTests
         var schedule = host.Get<ISnapshotSchedule>();
         var due = Assert.Single(await schedule.ListDueAsync("character", 10));
 
-        var refresh = (await host.Send(new RefreshSnapshot("tordek"))).Value;
-        var loaded = await host.Get<IEventStore>().LoadAsync(due.StreamId, CharacterStreams.SnapshotSchemaVersion);
+        var refresh = await host.RefreshSnapshot("tordek");
+        var loaded = await host.Get<IEventStore>().LoadAsync(due.StreamId, CharacterAggregate.StoredSnapshotSchema);
 
         Assert.Equal(2, due.Version);
-        Assert.Equal(new SnapshotRefresh("tordek", 2, true), refresh);
+        Assert.Equal(new SnapshotRefresh(new StreamId("character", "tordek"), 2, true), refresh);
         Assert.Equal(2, loaded.Snapshot?.Version);
         Assert.Empty(loaded.Events);
     }

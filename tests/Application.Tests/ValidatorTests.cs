@@ -1,5 +1,6 @@
 using Application.Characters;
 using Application.Common;
+using EventSourcing;
 using Domain;
 using MediatR;
 

@@ -1,5 +1,5 @@
 using Adapters.InMemory;
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cli.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
@@ -220,7 +220,7 @@ public sealed class HpCommandsTests
 
         var stale = await _hp.RunAsync("damage", "tordek", "3", "--type", "bludgeoning", "--expected-version", "0");
         Assert.True(stale.ExitCode == 4, stale.ToString());
-        Assert.Equal("error: Expected version 0 but the character is at version 1.", stale.Err.Trim());
+        Assert.Equal("error: Expected version 0 but the stream is at version 1.", stale.Err.Trim());
 
         var json = await _hp.RunAsync("heal", "tordek", "1", "--expected-version", "0", "--json");
         Assert.Equal(4, json.ExitCode);

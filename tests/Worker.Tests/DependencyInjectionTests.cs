@@ -1,5 +1,6 @@
 using Adapters.InMemory;
 using Application.Common;
+using EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public sealed class DependencyInjectionTests
 
         await using var rig = new WorkerRig(new InMemoryEventStore(), new InMemorySnapshotSchedule(), settings);
 
-        Assert.Equal(onCommandPath, rig.Services.GetRequiredService<IOptions<ApplicationOptions>>().Value.SnapshotOnCommandPath);
+        Assert.Equal(onCommandPath, rig.Services.GetRequiredService<IOptions<EventSourcingOptions>>().Value.SnapshotOnCommandPath);
     }
 
     [Fact]
@@ -32,7 +33,7 @@ public sealed class DependencyInjectionTests
         await using var rig = new WorkerRig(new InMemoryEventStore(), new InMemorySnapshotSchedule(), new Dictionary<string, string?> { ["Worker:Enabled"] = "false" });
 
         Assert.Empty(rig.Services.GetServices<IHostedService>());
-        Assert.True(rig.Services.GetRequiredService<IOptions<ApplicationOptions>>().Value.SnapshotOnCommandPath);
+        Assert.True(rig.Services.GetRequiredService<IOptions<EventSourcingOptions>>().Value.SnapshotOnCommandPath);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Adapters.InMemory;
 using Application;
-using Application.EventStore;
+using EventSourcing;
 using Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,7 +70,7 @@ public sealed class HostingTests
     public async Task Given_a_store_that_fails_When_health_is_checked_Then_it_is_unhealthy_with_the_fault()
     {
         var store = Substitute.For<IEventStore>();
-        store.ListStreamsAsync(default!, default, default, default).ThrowsAsyncForAnyArgs(new EventStoreUnavailableException("connection refused"));
+        store.ReadAsync(default, default, default, default, default).ThrowsAsyncForAnyArgs(new EventStoreUnavailableException("connection refused"));
         await using var services = Compose(new() { ["EventStore:Provider"] = "InMemory" }, s => s.AddSingleton(store));
 
         var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync();

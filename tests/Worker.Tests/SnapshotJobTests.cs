@@ -1,7 +1,7 @@
 using Adapters.InMemory;
 using Application.Characters;
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Domain;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +12,7 @@ namespace Worker.Tests;
 
 public sealed class SnapshotJobTests
 {
-    internal const int SnapshotSchema = Application.Characters.CharacterSnapshots.SchemaVersion;
+    internal static readonly int SnapshotSchema = Application.Characters.CharacterAggregate.StoredSnapshotSchema;
 
     private readonly InMemoryEventStore _store = new();
     private readonly InMemorySnapshotSchedule _schedule = new();
@@ -24,7 +24,7 @@ public sealed class SnapshotJobTests
 
         var ids = await rig.SeedAsync(characters: 3, hits: 5);
 
-        Assert.False(rig.Services.GetRequiredService<IOptions<ApplicationOptions>>().Value.SnapshotOnCommandPath);
+        Assert.False(rig.Services.GetRequiredService<IOptions<EventSourcingOptions>>().Value.SnapshotOnCommandPath);
         var due = await _schedule.ListDueAsync(CharacterEventTypes.Category, 100);
         Assert.Equal(ids, due.Select(d => d.StreamId.Id).Order());
         Assert.All(due, d => Assert.Equal(WorkerRig.SnapshotInterval - 1, d.Version));

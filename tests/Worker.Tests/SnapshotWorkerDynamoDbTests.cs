@@ -1,6 +1,6 @@
 using Application;
 using Application.Characters;
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Domain;
 using DynamoDbLocal;
@@ -127,7 +127,7 @@ public sealed class SnapshotWorkerDynamoDbTests(DynamoDbLocalFixture dynamo) : I
             ?? descriptor.ImplementationFactory?.Invoke(services)
             ?? ActivatorUtilities.CreateInstance(services, descriptor.ImplementationType!));
 
-    private static async Task<Application.Common.Result<T>> SendAsync<T>(IHost host, IRequest<Application.Common.Result<T>> request)
+    private static async Task<EventSourcing.Result<T>> SendAsync<T>(IHost host, IRequest<EventSourcing.Result<T>> request)
     {
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);

@@ -1,6 +1,6 @@
 using Adapters.InMemory;
 using Application.Characters;
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

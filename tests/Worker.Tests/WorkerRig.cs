@@ -2,7 +2,7 @@ using Adapters.InMemory;
 using Application;
 using Application.Characters;
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 using Domain;
 using MediatR;
 using Microsoft.Extensions.Configuration;

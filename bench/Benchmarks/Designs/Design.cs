@@ -2,7 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Application;
-using Application.EventStore;
+using EventSourcing;
 using Benchmarks.Measurement;
 using Benchmarks.Seeding;
 using DynamoDbLocal;

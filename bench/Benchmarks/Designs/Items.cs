@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 
 namespace Benchmarks.Designs;
 

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using Application.EventStore;
+using EventSourcing;
 using Benchmarks.Seeding;
 using DynamoDbLocal;
 using Microsoft.Extensions.DependencyInjection;

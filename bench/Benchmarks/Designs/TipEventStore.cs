@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 using static Benchmarks.Designs.Items;
 
 namespace Benchmarks.Designs;

@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using Application.EventStore;
+using EventSourcing;
 using static Benchmarks.Designs.Items;
 
 namespace Benchmarks.Designs;

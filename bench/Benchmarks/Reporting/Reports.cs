@@ -61,7 +61,7 @@ internal static class Reports
 
         Line(md, "## 4. Contention: concurrent writers through MediatR, on one character or on one character each");
         Line(md);
-        var defaults = new Application.Common.ApplicationOptions();
+        var defaults = new EventSourcing.EventSourcingOptions();
         Line(md, $"Retries are version conflicts the application resolved: the first by folding the winner's events, later ones by backing off (random, up to {defaults.MaxConflictBackoff.TotalMilliseconds:0} ms) and re-loading. Failed commands gave up after the application's {defaults.MaxCommandAttempts} attempts.");
         Line(md);
         Table(md, ["writers", "characters", "design", "commands", "commands/s", "retries/command", "failed", "requests", "RCU", "WCU (Local)", "WCU (AWS rule)", "p50 ms", "p95 ms"], rows

@@ -1,5 +1,5 @@
 using Application.Characters;
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Domain;
 
@@ -9,12 +9,12 @@ namespace Benchmarks.Seeding;
 /// A character's whole history, built with the domain's own decisions so that every event is one the application
 /// could have written: created, then damage and healing in turn (it never dies), one command per event. Snapshots are
 /// taken where the application's policy takes them: after version v when (v + 1) is a multiple of the interval, in
-/// the application's own format (<see cref="CharacterSnapshots"/>), so the application reads them as its own.
+/// the application's own format (<see cref="AggregateSnapshots"/>), so the application reads them as its own.
 /// </summary>
 internal sealed class CharacterHistory
 {
     /// <summary>The application's snapshot schema: a snapshot of another schema would be ignored by its loads.</summary>
-    public const int SnapshotSchemaVersion = CharacterSnapshots.SchemaVersion;
+    public static readonly int SnapshotSchemaVersion = CharacterAggregate.StoredSnapshotSchema;
 
     private readonly SortedList<long, Snapshot> _snapshots;
 
@@ -65,7 +65,7 @@ internal sealed class CharacterHistory
             var commandId = Guid.CreateVersion7(now);
             events.Add(registry.Encode(@event, Guid.CreateVersion7(now), now, new EventMetadata(commandId, commandId, commandId)));
             state = CharacterHitPoints.Evolve(state, @event);
-            recent.Add(new RememberedCommand(commandId, version, version));
+            recent.Add(RememberedCommand.Of(commandId, version, version, now, fingerprint: null));
             if (recent.Count > rememberedCommands)
             {
                 recent.RemoveAt(0);
@@ -73,7 +73,7 @@ internal sealed class CharacterHistory
 
             if (snapshotInterval > 0 && (version + 1) % snapshotInterval == 0)
             {
-                var payload = CharacterSnapshots.Serialize(version, state, recent);
+                var payload = AggregateSnapshots.Write(CharacterAggregate.Definition.Snapshots, version, state, recent);
                 snapshots.Add(version, new Snapshot(version, SnapshotSchemaVersion, now, payload));
             }
         }

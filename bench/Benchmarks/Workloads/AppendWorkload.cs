@@ -1,4 +1,4 @@
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Benchmarks.Designs;
 using Benchmarks.Reporting;

@@ -1,5 +1,6 @@
 using Application.Characters;
 using Application.Common;
+using EventSourcing;
 using Benchmarks.Designs;
 using Benchmarks.Reporting;
 using Benchmarks.Seeding;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Application.Characters;
 using Application.Common;
+using EventSourcing;
 using Benchmarks.Designs;
 using Benchmarks.Reporting;
 

@@ -1,5 +1,5 @@
 using Application.Characters;
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Benchmarks.Seeding;
 using Domain;
@@ -24,7 +24,7 @@ internal sealed class DirectFloor(IEventStore store, EventTypeRegistry registry,
         var version = ExpectedVersion.NoStreamVersion;
         if (loaded.Snapshot is { } snapshot)
         {
-            var (snapshotState, remembered) = CharacterSnapshots.Deserialize(snapshot.Version, snapshot.Payload);
+            var (snapshotState, remembered, _) = AggregateSnapshots.Read(CharacterAggregate.Definition.Snapshots, snapshot.Version, snapshot.Payload);
             state = snapshotState;
             recent.AddRange(remembered);
             version = snapshot.Version;
@@ -34,7 +34,7 @@ internal sealed class DirectFloor(IEventStore store, EventTypeRegistry registry,
         {
             state = CharacterHitPoints.Evolve(state, (CharacterEvent)registry.Decode(envelope));
             version = envelope.Version;
-            Remember(recent, envelope.Metadata.CommandId, version, version);
+            Remember(recent, envelope.Metadata.CommandId, version, version, envelope.Timestamp);
         }
 
         var decision = decide(state);
@@ -56,8 +56,8 @@ internal sealed class DirectFloor(IEventStore store, EventTypeRegistry registry,
         if (snapshotInterval > 0 && (appended.LastVersion + 1) / snapshotInterval > (version + 1) / snapshotInterval)
         {
             state = CharacterHitPoints.Fold(state, decision.Events);
-            Remember(recent, commandId, appended.FirstVersion, appended.LastVersion);
-            var payload = CharacterSnapshots.Serialize(appended.LastVersion, state, recent);
+            Remember(recent, commandId, appended.FirstVersion, appended.LastVersion, now);
+            var payload = AggregateSnapshots.Write(CharacterAggregate.Definition.Snapshots, appended.LastVersion, state, recent);
             await store.WriteSnapshotAsync(
                 stream, new Snapshot(appended.LastVersion, CharacterHistory.SnapshotSchemaVersion, now, payload), cancellationToken).ConfigureAwait(false);
         }
@@ -65,7 +65,7 @@ internal sealed class DirectFloor(IEventStore store, EventTypeRegistry registry,
         return appended.LastVersion;
     }
 
-    private void Remember(List<RememberedCommand> recent, Guid commandId, long first, long last)
+    private void Remember(List<RememberedCommand> recent, Guid commandId, long first, long last, DateTimeOffset time)
     {
         if (recent.Count > 0 && recent[^1].CommandId == commandId)
         {
@@ -73,7 +73,7 @@ internal sealed class DirectFloor(IEventStore store, EventTypeRegistry registry,
         }
         else
         {
-            recent.Add(new RememberedCommand(commandId, first, last));
+            recent.Add(RememberedCommand.Of(commandId, first, last, time, fingerprint: null));
         }
 
         if (recent.Count > rememberedCommands)

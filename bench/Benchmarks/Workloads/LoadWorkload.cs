@@ -38,7 +38,7 @@ internal static class LoadWorkload
         return cell.ToRow(workload, history.Events.Count, cell.Latencies.Count);
     }
 
-    public static async Task<Application.Common.Result<CharacterView>> GetAsync(Design design, string characterId, CancellationToken cancellationToken)
+    public static async Task<EventSourcing.Result<CharacterView>> GetAsync(Design design, string characterId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(design);
         // A scope per request, as the hosts do.

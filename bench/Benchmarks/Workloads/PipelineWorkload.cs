@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Adapters.InMemory;
 using Application;
 using Application.Characters;
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Benchmarks.Reporting;
 using Domain;

@@ -1,6 +1,6 @@
 using Application.Characters;
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 using Benchmarks.Designs;
 using Benchmarks.Seeding;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Api.Http;
 using Application.Characters;
 using Application.Common;
+using EventSourcing;
 using MediatR;
 
 namespace Api.Characters;
@@ -12,19 +13,15 @@ namespace Api.Characters;
 /// </summary>
 internal static class CharacterEndpoints
 {
-    public const string ReadPolicy = "characters.read";
-    public const string WritePolicy = "characters.write";
-    public const string RateLimitPolicy = "per-api-key";
-
     public static IEndpointRouteBuilder MapCharacters(this IEndpointRouteBuilder routes)
     {
         var characters = routes.MapGroup("/characters")
             .WithTags("Characters")
-            .RequireRateLimiting(RateLimitPolicy)
+            .RequireRateLimiting(ApiPolicies.RateLimit)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        var reads = characters.MapGroup("").RequireAuthorization(ReadPolicy);
+        var reads = characters.MapGroup("").RequireAuthorization(ApiPolicies.Read);
         reads.MapGet("/", List).WithName("ListCharacters")
             .Produces<CharacterListPage>().ProducesValidationProblem();
         reads.MapGet("/{id}", Get).WithName("GetCharacter")
@@ -33,23 +30,23 @@ internal static class CharacterEndpoints
         reads.MapGet("/{id}/history", History).WithName("GetCharacterHistory")
             .Produces<HistoryPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        var writes = characters.MapGroup("").RequireAuthorization(WritePolicy)
+        var writes = characters.MapGroup("").RequireAuthorization(ApiPolicies.Write)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         writes.MapPost("/", Create).WithName("CreateCharacter")
-            .Produces<CommandResult>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .Produces<CharacterCommandResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         var commands = writes.MapGroup("/{id}")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        commands.MapPost("/damage", Damage).WithName("DealDamage").Produces<CommandResult>();
-        commands.MapPost("/healing", Healing).WithName("Heal").Produces<CommandResult>();
-        commands.MapPost("/temporary-hit-points", TemporaryHitPoints).WithName("GrantTemporaryHitPoints").Produces<CommandResult>();
-        commands.MapPost("/death-saves", DeathSave).WithName("RecordDeathSave").Produces<CommandResult>();
-        commands.MapPost("/long-rests", LongRest).WithName("TakeLongRest").Produces<CommandResult>();
+        commands.MapPost("/damage", Damage).WithName("DealDamage").Produces<CharacterCommandResponse>();
+        commands.MapPost("/healing", Healing).WithName("Heal").Produces<CharacterCommandResponse>();
+        commands.MapPost("/temporary-hit-points", TemporaryHitPoints).WithName("GrantTemporaryHitPoints").Produces<CharacterCommandResponse>();
+        commands.MapPost("/death-saves", DeathSave).WithName("RecordDeathSave").Produces<CharacterCommandResponse>();
+        commands.MapPost("/long-rests", LongRest).WithName("TakeLongRest").Produces<CharacterCommandResponse>();
         return routes;
     }
 
@@ -97,7 +94,7 @@ internal static class CharacterEndpoints
                 input.CommandId,
                 input.CorrelationId),
             done => new WithHeader(
-                TypedResults.Created($"/characters/{Uri.EscapeDataString(done.CharacterId)}", done), "ETag", ETags.Format(done.Version)),
+                TypedResults.Created($"/characters/{Uri.EscapeDataString(done.Id)}", CharacterCommandResponse.From(done)), "ETag", ETags.Format(done.Version)),
             ct);
 
     private static Task<IResult> Damage(string id, DamageRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
@@ -155,7 +152,7 @@ internal static class CharacterEndpoints
     /// Idempotency-Key, which the application answers with the original result, gets the same status and body.
     /// </summary>
     private static IResult Committed(CommandResult done) =>
-        new WithHeader(TypedResults.Ok(done), "ETag", ETags.Format(done.Version));
+        new WithHeader(TypedResults.Ok(CharacterCommandResponse.From(done)), "ETag", ETags.Format(done.Version));
 
     private static async Task<IResult> Send<TCommand>(
         HttpRequest http, IMediator mediator, Func<CommandInput, TCommand> build, Func<CommandResult, IResult> success, CancellationToken ct)
@@ -177,4 +174,10 @@ internal static class CharacterEndpoints
     }
 
     private static ValidationError PageSizeError() => new([new FieldError("pageSize", "A page size is a whole number.")]);
+}
+
+/// <summary>What a committed character command answers: the character and its version after the command.</summary>
+internal sealed record CharacterCommandResponse(string CharacterId, long Version)
+{
+    public static CharacterCommandResponse From(CommandResult done) => new(done.Id, done.Version);
 }

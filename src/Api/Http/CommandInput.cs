@@ -1,4 +1,5 @@
 using Application.Common;
+using EventSourcing;
 
 namespace Api.Http;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -52,6 +52,11 @@ internal sealed partial class FaultHandler(IProblemDetailsService problems, ILog
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Detail = "The event store is unavailable. Nothing is known to be written; retry with the same Idempotency-Key.",
+            },
+            StreamCorruptedException => new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Detail = "The stored data of this resource is damaged; nothing was written. The operators have the details in the log.",
             },
             _ => new ProblemDetails
             {

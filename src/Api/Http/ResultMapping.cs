@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Application.Common;
+using EventSourcing;
 
 namespace Api.Http;
 
@@ -17,6 +18,9 @@ internal static class ResultMapping
         ["expectedVersion"] = CommandInput.IfMatchHeader,
         ["correlationId"] = CommandInput.CorrelationIdHeader,
     };
+
+    /// <summary>The problem type of a reused Idempotency-Key (the README describes it).</summary>
+    public const string IdempotencyKeyReusedType = "/problems/idempotency-key-reused";
 
     public static async Task<IResult> ToHttp<T>(this Task<Result<T>> pending, Func<T, IResult> success)
     {
@@ -50,6 +54,12 @@ internal static class ResultMapping
                 extensions: new Dictionary<string, object?> { ["expectedVersion"] = c.ExpectedVersion, ["currentVersion"] = c.ActualVersion }),
             "ETag",
             ETags.Format(c.ActualVersion)),
+        IdempotencyKeyReusedError reused => TypedResults.Problem(
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "The Idempotency-Key was already used for another request.",
+            detail: reused.Message,
+            type: IdempotencyKeyReusedType,
+            extensions: new Dictionary<string, object?> { ["rule"] = reused.Code, ["originalCommand"] = reused.OriginalCommand }),
         _ => throw new UnreachableException($"No HTTP mapping for {error.GetType().Name}."),
     };
 }

@@ -1,6 +1,7 @@
 using Application.Common;
 using Domain;
 using FluentValidation;
+using EventSourcing;
 using MediatR;
 
 namespace Application.Characters;
@@ -17,7 +18,12 @@ public sealed record CreateCharacter(
     IReadOnlyList<DamageType>? Immunities = null,
     string? CharacterId = null,
     Guid? CommandId = null,
-    Guid? CorrelationId = null) : IRequest<Result<CommandResult>>;
+    Guid? CorrelationId = null) : IRequest<Result<CommandResult>>, IAggregateCommand
+{
+    string IAggregateCommand.AggregateId => CharacterId ?? throw new InvalidOperationException("The handler names the character first.");
+
+    long? IAggregateCommand.ExpectedVersion => null;
+}
 
 internal sealed class CreateCharacterValidator : AbstractValidator<CreateCharacter>
 {
@@ -33,28 +39,24 @@ internal sealed class CreateCharacterValidator : AbstractValidator<CreateCharact
         RuleForEach(c => c.Resistances).IsInEnum().WithMessage("Unknown damage type.");
         RuleForEach(c => c.Vulnerabilities).IsInEnum().WithMessage("Unknown damage type.");
         RuleForEach(c => c.Immunities).IsInEnum().WithMessage("Unknown damage type.");
-        When(c => c.CharacterId is not null, () => RuleFor(c => c.CharacterId!).MustBeCharacterId());
+        When(c => c.CharacterId is not null, () => RuleFor(c => c.CharacterId!).MustBeId());
         RuleFor(c => c.CommandId).MustBeCommandId();
     }
 }
 
-internal sealed class CreateCharacterHandler(CharacterCommandRunner runner)
+internal sealed class CreateCharacterHandler(CommandService<CharacterHitPoints, CharacterEvent> commands)
     : IRequestHandler<CreateCharacter, Result<CommandResult>>
 {
     public Task<Result<CommandResult>> Handle(CreateCharacter request, CancellationToken cancellationToken)
     {
+        // The id and command id are fixed before the request is fingerprinted, so a retry (same key, no id) is the same request.
         var commandId = request.CommandId ?? Guid.NewGuid();
-        var command = new Command(request.CharacterId ?? commandId.ToString("N"), commandId, request.CorrelationId);
-        return runner.RunAsync(
+        var command = request with { CommandId = commandId, CharacterId = request.CharacterId ?? commandId.ToString("N") };
+        return commands.RunAsync(
             command,
             nameof(CreateCharacter),
             state => CharacterHitPoints.Create(
                 state, request.Name, request.MaximumHitPoints, request.Resistances, request.Vulnerabilities, request.Immunities),
             cancellationToken);
-    }
-
-    private sealed record Command(string CharacterId, Guid? CommandId, Guid? CorrelationId) : ICharacterCommand
-    {
-        public long? ExpectedVersion => null;
     }
 }

@@ -1,6 +1,7 @@
 using Application.Common;
 using Domain;
 using FluentValidation;
+using EventSourcing;
 using MediatR;
 
 namespace Application.Characters;
@@ -31,10 +32,10 @@ internal sealed class DealDamageValidator : AbstractValidator<DealDamage>
     }
 }
 
-internal sealed class DealDamageHandler(CharacterCommandRunner runner) : IRequestHandler<DealDamage, Result<CommandResult>>
+internal sealed class DealDamageHandler(CommandService<CharacterHitPoints, CharacterEvent> commands) : IRequestHandler<DealDamage, Result<CommandResult>>
 {
     public Task<Result<CommandResult>> Handle(DealDamage request, CancellationToken cancellationToken) =>
-        runner.RunAsync(
+        commands.RunAsync(
             request,
             nameof(DealDamage),
             state => state.TakeDamage(request.Amount, request.DamageType, request.Source, request.Note),

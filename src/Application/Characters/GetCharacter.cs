@@ -1,3 +1,4 @@
+using EventSourcing;
 using Application.Common;
 using Domain;
 using FluentValidation;
@@ -24,15 +25,15 @@ public sealed record CharacterView(
 
 internal sealed class GetCharacterValidator : AbstractValidator<GetCharacter>
 {
-    public GetCharacterValidator() => RuleFor(q => q.CharacterId).MustBeCharacterId();
+    public GetCharacterValidator() => RuleFor(q => q.CharacterId).MustBeId();
 }
 
-internal sealed class GetCharacterHandler(CharacterStreams streams) : IRequestHandler<GetCharacter, Result<CharacterView>>
+internal sealed class GetCharacterHandler(AggregateStreams<CharacterHitPoints, CharacterEvent> streams) : IRequestHandler<GetCharacter, Result<CharacterView>>
 {
     public async Task<Result<CharacterView>> Handle(GetCharacter request, CancellationToken cancellationToken)
     {
         var stream = await streams.LoadAsync(request.CharacterId, cancellationToken).ConfigureAwait(false);
-        if (!stream.State.Exists)
+        if (!stream.Exists)
         {
             return new NotFoundError("character", request.CharacterId);
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 using Domain;
 using FluentValidation;
 using MediatR;
@@ -27,13 +27,13 @@ internal sealed class GetHistoryValidator : AbstractValidator<GetHistory>
 {
     public GetHistoryValidator(IOptions<ApplicationOptions> options)
     {
-        RuleFor(q => q.CharacterId).MustBeCharacterId();
+        RuleFor(q => q.CharacterId).MustBeId();
         RuleFor(q => q.PageSize).MustBePageSize(options.Value.MaxPageSize);
         RuleFor(q => q.Cursor).MaximumLength(1000).WithMessage("A cursor has at most 1000 characters.");
     }
 }
 
-internal sealed class GetHistoryHandler(CharacterStreams streams) : IRequestHandler<GetHistory, Result<HistoryPage>>
+internal sealed class GetHistoryHandler(AggregateStreams<CharacterHitPoints, CharacterEvent> streams) : IRequestHandler<GetHistory, Result<HistoryPage>>
 {
     public async Task<Result<HistoryPage>> Handle(GetHistory request, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ internal sealed class GetHistoryHandler(CharacterStreams streams) : IRequestHand
         try
         {
             page = await streams.Store.ReadAsync(
-                CharacterStreams.StreamIdFor(request.CharacterId), 0, request.PageSize, request.Cursor, cancellationToken).ConfigureAwait(false);
+                streams.StreamIdFor(request.CharacterId), 0, request.PageSize, request.Cursor, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidContinuationTokenException ex)
         {
@@ -55,7 +55,7 @@ internal sealed class GetHistoryHandler(CharacterStreams streams) : IRequestHand
 
         var entries = page.Events.Select(e =>
         {
-            var @event = (CharacterEvent)streams.Registry.Decode(e);
+            var @event = streams.Decode(e);
             return new HistoryEntry(
                 e.Version, e.Type, e.Timestamp, Describe(@event), @event, e.EventId, e.Metadata.CommandId, e.Metadata.CorrelationId);
         }).ToList();

@@ -1,6 +1,7 @@
 using Application.Common;
 using Domain;
 using FluentValidation;
+using EventSourcing;
 using MediatR;
 
 namespace Application.Characters;
@@ -23,10 +24,10 @@ internal sealed class GrantTemporaryHitPointsValidator : AbstractValidator<Grant
     }
 }
 
-internal sealed class GrantTemporaryHitPointsHandler(CharacterCommandRunner runner)
+internal sealed class GrantTemporaryHitPointsHandler(CommandService<CharacterHitPoints, CharacterEvent> commands)
     : IRequestHandler<GrantTemporaryHitPoints, Result<CommandResult>>
 {
     public Task<Result<CommandResult>> Handle(GrantTemporaryHitPoints request, CancellationToken cancellationToken) =>
-        runner.RunAsync(
+        commands.RunAsync(
             request, nameof(GrantTemporaryHitPoints), state => state.GrantTemporaryHitPoints(request.Amount), cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Application.Common;
 using Domain;
 using FluentValidation;
+using EventSourcing;
 using MediatR;
 
 namespace Application.Characters;
@@ -23,8 +24,8 @@ internal sealed class HealValidator : AbstractValidator<Heal>
     }
 }
 
-internal sealed class HealHandler(CharacterCommandRunner runner) : IRequestHandler<Heal, Result<CommandResult>>
+internal sealed class HealHandler(CommandService<CharacterHitPoints, CharacterEvent> commands) : IRequestHandler<Heal, Result<CommandResult>>
 {
     public Task<Result<CommandResult>> Handle(Heal request, CancellationToken cancellationToken) =>
-        runner.RunAsync(request, nameof(Heal), state => state.Heal(request.Amount), cancellationToken);
+        commands.RunAsync(request, nameof(Heal), state => state.Heal(request.Amount), cancellationToken);
 }

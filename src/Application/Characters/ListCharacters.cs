@@ -1,5 +1,5 @@
 using Application.Common;
-using Application.EventStore;
+using EventSourcing;
 using Application.Events;
 using Domain;
 using FluentValidation;
@@ -27,14 +27,14 @@ internal sealed class ListCharactersValidator : AbstractValidator<ListCharacters
     }
 }
 
-internal sealed class ListCharactersHandler(CharacterStreams streams) : IRequestHandler<ListCharacters, Result<CharacterListPage>>
+internal sealed class ListCharactersHandler(AggregateStreams<CharacterHitPoints, CharacterEvent> streams) : IRequestHandler<ListCharacters, Result<CharacterListPage>>
 {
     public async Task<Result<CharacterListPage>> Handle(ListCharacters request, CancellationToken cancellationToken)
     {
         StreamPage page;
         try
         {
-            page = await streams.Store.ListStreamsAsync(CharacterEventTypes.Category, request.PageSize, request.Cursor, cancellationToken)
+            page = await streams.Store.ListStreamsAsync(streams.Category, request.PageSize, request.Cursor, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (InvalidContinuationTokenException ex)

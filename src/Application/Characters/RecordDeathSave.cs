@@ -1,6 +1,7 @@
 using Application.Common;
 using Domain;
 using FluentValidation;
+using EventSourcing;
 using MediatR;
 
 namespace Application.Characters;
@@ -22,8 +23,8 @@ internal sealed class RecordDeathSaveValidator : AbstractValidator<RecordDeathSa
     }
 }
 
-internal sealed class RecordDeathSaveHandler(CharacterCommandRunner runner) : IRequestHandler<RecordDeathSave, Result<CommandResult>>
+internal sealed class RecordDeathSaveHandler(CommandService<CharacterHitPoints, CharacterEvent> commands) : IRequestHandler<RecordDeathSave, Result<CommandResult>>
 {
     public Task<Result<CommandResult>> Handle(RecordDeathSave request, CancellationToken cancellationToken) =>
-        runner.RunAsync(request, nameof(RecordDeathSave), state => state.RecordDeathSave(request.Outcome), cancellationToken);
+        commands.RunAsync(request, nameof(RecordDeathSave), state => state.RecordDeathSave(request.Outcome), cancellationToken);
 }

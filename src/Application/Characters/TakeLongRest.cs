@@ -1,5 +1,7 @@
 using Application.Common;
 using FluentValidation;
+using Domain;
+using EventSourcing;
 using MediatR;
 
 namespace Application.Characters;
@@ -19,8 +21,8 @@ internal sealed class TakeLongRestValidator : AbstractValidator<TakeLongRest>
     }
 }
 
-internal sealed class TakeLongRestHandler(CharacterCommandRunner runner) : IRequestHandler<TakeLongRest, Result<CommandResult>>
+internal sealed class TakeLongRestHandler(CommandService<CharacterHitPoints, CharacterEvent> commands) : IRequestHandler<TakeLongRest, Result<CommandResult>>
 {
     public Task<Result<CommandResult>> Handle(TakeLongRest request, CancellationToken cancellationToken) =>
-        runner.RunAsync(request, nameof(TakeLongRest), state => state.TakeLongRest(), cancellationToken);
+        commands.RunAsync(request, nameof(TakeLongRest), state => state.TakeLongRest(), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using EventSourcing;
 using FluentValidation;
 using MediatR;
 

@@ -1,3 +1,4 @@
+using EventSourcing;
 using Domain;
 
 namespace Application.Events;

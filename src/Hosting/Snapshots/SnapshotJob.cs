@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using Application.Characters;
-using Application.Common;
-using Application.EventStore;
-using Application.Events;
-using MediatR;
+using EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -36,7 +32,20 @@ public sealed partial class SnapshotJob(
         var settings = options.CurrentValue;
         await using var scope = scopes.CreateAsyncScope();
         var schedule = scope.ServiceProvider.GetRequiredService<ISnapshotSchedule>();
-        var due = await schedule.ListDueAsync(CharacterEventTypes.Category, settings.BatchSize, stoppingToken).ConfigureAwait(false);
+
+        // Every registered aggregate's category, so that no aggregate's loads can grow unnoticed.
+        var refreshers = scope.ServiceProvider.GetServices<ISnapshotRefresher>().ToDictionary(r => r.Category, StringComparer.Ordinal);
+        var due = new List<SnapshotDue>();
+        foreach (var category in refreshers.Keys.Order(StringComparer.Ordinal))
+        {
+            if (due.Count >= settings.BatchSize)
+            {
+                break;
+            }
+
+            due.AddRange(await schedule.ListDueAsync(category, settings.BatchSize - due.Count, stoppingToken).ConfigureAwait(false));
+        }
+
         if (due.Count == 0)
         {
             // An idle poll is not worth a span every few seconds.
@@ -60,7 +69,7 @@ public sealed partial class SnapshotJob(
                 return new SnapshotBatch(due.Count, cleared, written, failed, Stopped: true);
             }
 
-            switch (await RefreshAsync(scope.ServiceProvider, schedule, flag, abandon.Token).ConfigureAwait(false))
+            switch (await RefreshAsync(refreshers[flag.StreamId.Category], schedule, flag, abandon.Token).ConfigureAwait(false))
             {
                 case Outcome.Written:
                     written++;
@@ -80,7 +89,7 @@ public sealed partial class SnapshotJob(
         return new SnapshotBatch(due.Count, cleared, written, failed, Stopped: stoppingToken.IsCancellationRequested);
     }
 
-    private async Task<Outcome> RefreshAsync(IServiceProvider services, ISnapshotSchedule schedule, SnapshotDue flag, CancellationToken cancellationToken)
+    private async Task<Outcome> RefreshAsync(ISnapshotRefresher refresher, ISnapshotSchedule schedule, SnapshotDue flag, CancellationToken cancellationToken)
     {
         using var activity = WorkerTelemetry.ActivitySource.StartActivity("snapshot.refresh");
         activity?.SetTag("hexagonal.stream", flag.StreamId.ToString());
@@ -88,27 +97,20 @@ public sealed partial class SnapshotJob(
         var outcome = Outcome.Failed;
         try
         {
-            var mediator = services.GetRequiredService<IMediator>();
-            var result = await mediator.Send(new RefreshSnapshot(flag.StreamId.Id), cancellationToken).ConfigureAwait(false);
-            switch (result.Error)
+            var refreshed = await refresher.RefreshAsync(flag.StreamId.Id, cancellationToken).ConfigureAwait(false);
+            if (refreshed.Exists)
             {
-                case null:
-                    // Cleared at the version the snapshot covers: a flag raised by a newer commit meanwhile stays.
-                    await schedule.ClearAsync(flag.StreamId, result.Value.Version, cancellationToken).ConfigureAwait(false);
-                    outcome = result.Value.Written ? Outcome.Written : Outcome.Current;
-                    LogRefreshed(flag.StreamId, result.Value.Version, result.Value.Written);
-                    break;
-
-                case NotFoundError or ValidationError:
-                    // Nothing can ever be snapshotted for this flag; keeping it would block the head of the queue.
-                    await schedule.ClearAsync(flag.StreamId, flag.Version, cancellationToken).ConfigureAwait(false);
-                    outcome = Outcome.Dropped;
-                    LogDropped(flag.StreamId, flag.Version, result.Error.Message);
-                    break;
-
-                default:
-                    LogRefused(flag.StreamId, result.Error.Code, result.Error.Message);
-                    break;
+                // Cleared at the version the snapshot covers: a flag raised by a newer commit meanwhile stays.
+                await schedule.ClearAsync(flag.StreamId, refreshed.Version, cancellationToken).ConfigureAwait(false);
+                outcome = refreshed.Written ? Outcome.Written : Outcome.Current;
+                LogRefreshed(flag.StreamId, refreshed.Version, refreshed.Written);
+            }
+            else
+            {
+                // Nothing can ever be snapshotted for this flag; keeping it would block the head of the queue.
+                await schedule.ClearAsync(flag.StreamId, flag.Version, cancellationToken).ConfigureAwait(false);
+                outcome = Outcome.Dropped;
+                LogDropped(flag.StreamId, flag.Version, "the stream does not exist");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -147,8 +149,6 @@ public sealed partial class SnapshotJob(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the snapshot flag of {StreamId} at {Version}: {Reason}")]
     private partial void LogDropped(StreamId streamId, long version, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The application refused to refresh {StreamId} ({Code}: {Reason}); the flag stays")]
-    private partial void LogRefused(StreamId streamId, string code, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not refresh the snapshot of {StreamId} flagged at {Version}; the flag stays for the next round")]
     private partial void LogFailed(Exception exception, StreamId streamId, long version);

@@ -1,4 +1,4 @@
-using Application.EventStore;
+using EventSourcing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,10 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
-/// <summary>Who and what caused an event: the command, its correlation and its cause.</summary>
-public sealed record EventMetadata(Guid CommandId, Guid CorrelationId, Guid CausationId);
+/// <summary>
+/// Who and what caused an event: the command, its correlation and its cause, and the fingerprint of the request
+/// ("CommandName:hash of its input") when the caller supplied the command id, so that a reused id is told apart.
+/// </summary>
+public sealed record EventMetadata(Guid CommandId, Guid CorrelationId, Guid CausationId, string? Fingerprint = null);
 
 /// <summary>An event about to be appended. The store gives it its stream and version.</summary>
 public sealed record EventData(

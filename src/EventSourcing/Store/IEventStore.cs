@@ -1,4 +1,4 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>
 /// The event store port. It knows streams, versions and envelopes, not hit points.

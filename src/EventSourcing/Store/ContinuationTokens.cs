@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>
 /// The opaque continuation tokens (base64url) every adapter issues. A token names what it continues, so a token of

@@ -1,4 +1,4 @@
-namespace Application.Common;
+namespace EventSourcing;
 
 /// <summary>An expected failure. Each front end maps these to its own medium in exactly one place.</summary>
 public abstract record Error(string Code, string Message);
@@ -9,17 +9,27 @@ public sealed record FieldError(string Field, string Message);
 public sealed record ValidationError(IReadOnlyList<FieldError> Fields)
     : Error("validation", "The request is not valid: " + string.Join("; ", Fields.Select(f => $"{f.Field}: {f.Message}")));
 
+/// <summary>The addressed stream (or thing) does not exist. Nothing was written.</summary>
 public sealed record NotFoundError(string Resource, string Id)
     : Error("not-found", $"No {Resource} with id '{Id}'.");
 
-/// <summary>A game rule forbids the command in the character's current state. Nothing was written.</summary>
+/// <summary>A rule of the aggregate forbids the command in its current state. Nothing was written.</summary>
 public sealed record RuleBrokenError(string Rule, string Detail) : Error(Rule, Detail);
 
 /// <summary>The stream was not at the version the command expected. Nothing was written.</summary>
 public sealed record ConflictError(long ExpectedVersion, long ActualVersion)
-    : Error("version-conflict", $"Expected version {ExpectedVersion} but the character is at version {ActualVersion}.");
+    : Error("version-conflict", $"Expected version {ExpectedVersion} but the stream is at version {ActualVersion}.");
 
-/// <summary>Lets the validation behaviour build a failed response of any result type.</summary>
+/// <summary>
+/// The command id (an HTTP Idempotency-Key) was already used for another request: another command, or the same
+/// command with other input. Nothing was written; the first request's outcome stands.
+/// </summary>
+public sealed record IdempotencyKeyReusedError(Guid CommandId, string OriginalCommand)
+    : Error(
+        "idempotency-key-reused",
+        $"The command id {CommandId} was already used for another request ({OriginalCommand}). Use a new id for a new request.");
+
+/// <summary>Lets a validation behaviour build a failed response of any result type.</summary>
 public interface IFailable<out TSelf>
 {
     static abstract TSelf Fail(Error error);

@@ -1,4 +1,4 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>What an append did. Conflicts are expected outcomes, so they are values, not exceptions.</summary>
 public abstract record AppendResult

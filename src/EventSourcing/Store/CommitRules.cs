@@ -1,4 +1,4 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>What every adapter checks before it writes a commit.</summary>
 public static class CommitRules

@@ -1,4 +1,4 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>The store could not be reached or failed after its retries. Nothing is known to be written.</summary>
 public class EventStoreUnavailableException : Exception

@@ -1,4 +1,4 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>
 /// The version an append expects the stream to be at. Versions count from 0: a stream's first event is

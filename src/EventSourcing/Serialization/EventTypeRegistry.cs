@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Application.EventStore;
 
-namespace Application.Events;
+namespace EventSourcing;
 
 /// <summary>
 /// Maps stable, versioned type names ("damage-taken.v1") to CLR types and back, so that renaming a class

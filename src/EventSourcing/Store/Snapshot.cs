@@ -1,4 +1,4 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>
 /// A stream's state as of <see cref="Version"/>, in the JSON of the state schema <see cref="SchemaVersion"/>.

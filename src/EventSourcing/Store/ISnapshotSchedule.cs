@@ -1,4 +1,4 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>A stream that has grown K events past its last snapshot, flagged at <see cref="Version"/>.</summary>
 public sealed record SnapshotDue(StreamId StreamId, long Version, DateTimeOffset FlaggedAt);

@@ -1,4 +1,4 @@
-namespace Application.EventStore;
+namespace EventSourcing;
 
 /// <summary>
 /// A stream's identity: a category ("character") and an id within it, written "category-id".

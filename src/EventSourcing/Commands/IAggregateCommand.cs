@@ -1,0 +1,51 @@
+namespace EventSourcing;
+
+/// <summary>What every command carries besides its own data. Use cases implement it on their request records.</summary>
+public interface IAggregateCommand
+{
+    /// <summary>The id of the aggregate within its category (the stream is "category-id").</summary>
+    string AggregateId { get; }
+
+    /// <summary>
+    /// Identifies the request across retries (an HTTP Idempotency-Key). A repeat of the same request is answered with
+    /// the original outcome; the same id on another request is refused. Null: a fresh id, so no repeat is possible.
+    /// </summary>
+    Guid? CommandId { get; }
+
+    /// <summary>The version the caller saw. When set, any other version is a conflict and nothing is retried.</summary>
+    long? ExpectedVersion { get; }
+
+    Guid? CorrelationId { get; }
+}
+
+/// <summary>A committed command: the aggregate and the version of the command's last event.</summary>
+public sealed record CommandResult(string Id, long Version);
+
+/// <summary>What a decision came to, in the core's terms: the events to append, or why not.</summary>
+/// <typeparam name="TEvent">The aggregate's event type.</typeparam>
+public sealed class CommandDecision<TEvent>
+{
+    private CommandDecision(IReadOnlyList<TEvent> events, string? ruleCode, string? ruleMessage, bool notFound)
+    {
+        Events = events;
+        RuleCode = ruleCode;
+        RuleMessage = ruleMessage;
+        IsNotFound = notFound;
+    }
+
+    public IReadOnlyList<TEvent> Events { get; }
+
+    public string? RuleCode { get; }
+
+    public string? RuleMessage { get; }
+
+    public bool IsNotFound { get; }
+
+    public static CommandDecision<TEvent> Accept(IReadOnlyList<TEvent> events) =>
+        new(events ?? throw new ArgumentNullException(nameof(events)), null, null, notFound: false);
+
+    public static CommandDecision<TEvent> NotFound() => new([], null, null, notFound: true);
+
+    public static CommandDecision<TEvent> BreaksRule(string code, string message) =>
+        new([], code ?? throw new ArgumentNullException(nameof(code)), message, notFound: false);
+}
