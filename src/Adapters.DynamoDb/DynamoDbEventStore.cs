@@ -233,27 +233,17 @@ internal sealed class DynamoDbEventStore : IEventStore
         }
 
         // A global secondary index is eventually consistent: a stream created a moment ago may be missing.
-        var wanted = OneMore(pageSize);
-        var items = new List<Dictionary<string, AttributeValue>>(Math.Min(wanted, 1000));
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await _table.QueryAsync(
-                Operations.List,
-                new QueryRequest
-                {
-                    IndexName = ByCategoryIndex,
-                    KeyConditionExpression = condition,
-                    ExpressionAttributeNames = names,
-                    ExpressionAttributeValues = values,
-                    Limit = wanted - items.Count,
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken).ConfigureAwait(false);
-            items.AddRange(response.Items ?? []);
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null && items.Count < wanted);
+        var items = await _table.QueryAllAsync(
+            Operations.List,
+            new QueryRequest
+            {
+                IndexName = ByCategoryIndex,
+                KeyConditionExpression = condition,
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+            },
+            OneMore(pageSize),
+            cancellationToken).ConfigureAwait(false);
 
         var page = items.Take(pageSize).Select(EventItems.ToEnvelope).ToList();
         foreach (var first in page)
@@ -433,33 +423,20 @@ internal sealed class DynamoDbEventStore : IEventStore
         return response.Items is { Count: > 0 } items ? ReadLong(items[0], Sk) : ExpectedVersion.NoStreamVersion;
     }
 
-    /// <summary>Events from <paramref name="from"/> on, strongly consistent, following the 1 MB pages up to <paramref name="limit"/> items.</summary>
-    private async Task<List<Dictionary<string, AttributeValue>>> QueryEventsAsync(
-        string operation, string pk, long from, int? limit, CancellationToken cancellationToken)
-    {
-        var items = new List<Dictionary<string, AttributeValue>>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await _table.QueryAsync(
-                operation,
-                new QueryRequest
-                {
-                    KeyConditionExpression = "#pk = :pk AND #sk >= :from",
-                    ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#sk"] = Sk },
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = Text(pk), [":from"] = Number(from) },
-                    ConsistentRead = true,
-                    Limit = limit - items.Count,
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken).ConfigureAwait(false);
-            items.AddRange(response.Items ?? []);
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null && (limit is null || items.Count < limit));
-
-        return items;
-    }
+    /// <summary>Events from <paramref name="from"/> on, strongly consistent, up to <paramref name="limit"/> items.</summary>
+    private Task<List<Dictionary<string, AttributeValue>>> QueryEventsAsync(
+        string operation, string pk, long from, int? limit, CancellationToken cancellationToken) =>
+        _table.QueryAllAsync(
+            operation,
+            new QueryRequest
+            {
+                KeyConditionExpression = "#pk = :pk AND #sk >= :from",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#sk"] = Sk },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = Text(pk), [":from"] = Number(from) },
+                ConsistentRead = true,
+            },
+            limit,
+            cancellationToken);
 
     private static int OneMore(int count) => count == int.MaxValue ? count : count + 1;
 

@@ -289,6 +289,51 @@ public abstract class EventStoreContract
     }
 
     [Fact]
+    public async Task Given_a_listing_token_from_another_category_garbage_or_forged_When_listing_Then_it_is_refused()
+    {
+        var store = CreateStore();
+        var category = NewCategory();
+        await store.AppendAsync(NewStream(category), ExpectedVersion.NoStream, [Event()]);
+        await store.AppendAsync(NewStream(category), ExpectedVersion.NoStream, [Event()]);
+        var token = (await store.ListStreamsAsync(category, 1)).ContinuationToken!;
+        var tooLong = ContinuationTokens.ForStreamId(category, category + "-" + new string('x', 2_000));
+        var foreign = ContinuationTokens.ForStreamId(category, NewStream(NewCategory()).ToString());
+        var readToken = ContinuationTokens.ForVersion(NewStream(category), 1);
+
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(NewCategory(), 1, token));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(category, 1, "not a token!"));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(category, 1, tooLong));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(category, 1, foreign));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(category, 1, readToken));
+    }
+
+    [Fact]
+    public async Task Given_ids_containing_a_pipe_When_paging_reads_and_listings_Then_their_tokens_are_accepted()
+    {
+        var store = CreateStore();
+        var category = "c|" + Guid.NewGuid().ToString("N")[..12];
+        var streams = Enumerable.Range(0, 3).Select(i => new StreamId(category, $"id|{i}|{Guid.NewGuid():N}")).ToList();
+        foreach (var stream in streams)
+        {
+            await store.AppendAsync(stream, ExpectedVersion.NoStream, Commit(3));
+        }
+
+        var read = await ReadAll(store, streams[0], pageSize: 1);
+        var listed = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListStreamsAsync(category, 1, token);
+            listed.AddRange(page.FirstEvents.Select(e => e.StreamId.ToString()));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        Assert.Equal([0L, 1L, 2L], read.Select(e => e.Version));
+        Assert.Equal(streams.Select(s => s.ToString()).Order(StringComparer.Ordinal), listed);
+    }
+
+    [Fact]
     public async Task Given_no_snapshot_When_loading_Then_all_events_come_back()
     {
         var store = CreateStore();
