@@ -107,15 +107,18 @@ internal sealed class DynamoDbEventStore : IEventStore
         var from = continuationToken is null ? fromVersion : ContinuationTokens.ReadVersion(continuationToken, stream);
         var pk = stream.ToString();
 
-        // One item more than the page tells whether another page exists, so the last page has no token.
+        // One item more than the page tells whether another page exists, so the last page has no token. It also shows
+        // a hole right after the page.
         var items = await QueryEventsAsync(Operations.History, pk, from, OneMore(maxCount), cancellationToken).ConfigureAwait(false);
-        var page = items.Take(maxCount).Select(EventItems.ToEnvelope).ToList();
+        var read = items.Select(EventItems.ToEnvelope).ToList();
+        EnsureContiguous(stream, from, read);
+        var page = read.Take(maxCount).ToList();
         if (page.Count > 0)
         {
             _heads.Observe(pk, page[^1].Version);
         }
 
-        var token = items.Count > maxCount ? ContinuationTokens.ForVersion(stream, page[^1].Version + 1) : null;
+        var token = read.Count > maxCount ? ContinuationTokens.ForVersion(stream, page[^1].Version + 1) : null;
         return new EventPage(page, token);
     }
 
@@ -126,18 +129,23 @@ internal sealed class DynamoDbEventStore : IEventStore
             Operations.Load,
             new GetItemRequest { Key = Key(pk, SnapshotSk), ConsistentRead = true },
             cancellationToken).ConfigureAwait(false);
-        var snapshot = response.Item is { Count: > 0 } item ? EventItems.ToSnapshot(item) : null;
-        if (snapshot is not null && snapshot.SchemaVersion != snapshotSchemaVersion)
+        var stored = response.Item is { Count: > 0 } item ? EventItems.ToSnapshot(item) : null;
+        var snapshot = stored is not null && stored.SchemaVersion == snapshotSchemaVersion ? stored : null;
+
+        // The query starts at the snapshot's own event, not after it: that item proves the snapshot describes an event
+        // that exists, in the same request and usually the same 4 KB read unit. Only versions read are trusted.
+        var from = snapshot?.Version ?? 0;
+        var items = await QueryEventsAsync(Operations.Load, pk, from, limit: null, cancellationToken).ConfigureAwait(false);
+        var read = items.Select(EventItems.ToEnvelope).ToList();
+        EnsureContiguous(stream, from, read);
+        var version = read.Count > 0 ? read[^1].Version : ExpectedVersion.NoStreamVersion;
+        if (stored is not null && version < stored.Version)
         {
-            snapshot = null;
+            throw Corrupted(stream, $"its snapshot is at version {stored.Version}, but its events end at {version}");
         }
 
-        var from = snapshot is null ? 0 : snapshot.Version + 1;
-        var items = await QueryEventsAsync(Operations.Load, pk, from, limit: null, cancellationToken).ConfigureAwait(false);
-        var events = items.Select(EventItems.ToEnvelope).ToList();
-        var version = events.Count > 0 ? events[^1].Version : snapshot?.Version ?? ExpectedVersion.NoStreamVersion;
         _heads.Observe(pk, version);
-        return new LoadedStream(stream, version, snapshot, events);
+        return new LoadedStream(stream, version, snapshot, snapshot is null ? read : read.GetRange(1, read.Count - 1));
     }
 
     public async Task<bool> WriteSnapshotAsync(StreamId stream, Snapshot snapshot, CancellationToken cancellationToken = default)
@@ -233,27 +241,17 @@ internal sealed class DynamoDbEventStore : IEventStore
         }
 
         // A global secondary index is eventually consistent: a stream created a moment ago may be missing.
-        var wanted = OneMore(pageSize);
-        var items = new List<Dictionary<string, AttributeValue>>(Math.Min(wanted, 1000));
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await _table.QueryAsync(
-                Operations.List,
-                new QueryRequest
-                {
-                    IndexName = ByCategoryIndex,
-                    KeyConditionExpression = condition,
-                    ExpressionAttributeNames = names,
-                    ExpressionAttributeValues = values,
-                    Limit = wanted - items.Count,
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken).ConfigureAwait(false);
-            items.AddRange(response.Items ?? []);
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null && items.Count < wanted);
+        var items = await _table.QueryAllAsync(
+            Operations.List,
+            new QueryRequest
+            {
+                IndexName = ByCategoryIndex,
+                KeyConditionExpression = condition,
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+            },
+            OneMore(pageSize),
+            cancellationToken).ConfigureAwait(false);
 
         var page = items.Take(pageSize).Select(EventItems.ToEnvelope).ToList();
         foreach (var first in page)
@@ -433,32 +431,46 @@ internal sealed class DynamoDbEventStore : IEventStore
         return response.Items is { Count: > 0 } items ? ReadLong(items[0], Sk) : ExpectedVersion.NoStreamVersion;
     }
 
-    /// <summary>Events from <paramref name="from"/> on, strongly consistent, following the 1 MB pages up to <paramref name="limit"/> items.</summary>
-    private async Task<List<Dictionary<string, AttributeValue>>> QueryEventsAsync(
-        string operation, string pk, long from, int? limit, CancellationToken cancellationToken)
-    {
-        var items = new List<Dictionary<string, AttributeValue>>();
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await _table.QueryAsync(
-                operation,
-                new QueryRequest
-                {
-                    KeyConditionExpression = "#pk = :pk AND #sk >= :from",
-                    ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#sk"] = Sk },
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = Text(pk), [":from"] = Number(from) },
-                    ConsistentRead = true,
-                    Limit = limit - items.Count,
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken).ConfigureAwait(false);
-            items.AddRange(response.Items ?? []);
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null && (limit is null || items.Count < limit));
+    /// <summary>Events from <paramref name="from"/> on, strongly consistent, up to <paramref name="limit"/> items.</summary>
+    private Task<List<Dictionary<string, AttributeValue>>> QueryEventsAsync(
+        string operation, string pk, long from, int? limit, CancellationToken cancellationToken) =>
+        _table.QueryAllAsync(
+            operation,
+            new QueryRequest
+            {
+                KeyConditionExpression = "#pk = :pk AND #sk >= :from",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#sk"] = Sk },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = Text(pk), [":from"] = Number(from) },
+                ConsistentRead = true,
+            },
+            limit,
+            cancellationToken);
 
-        return items;
+    /// <summary>
+    /// Events are written at consecutive versions from 0 and never deleted, so events read from <paramref name="from"/> on
+    /// must start there and have no hole. Checking what was read anyway costs nothing.
+    /// </summary>
+    private void EnsureContiguous(StreamId stream, long from, List<EventEnvelope> read)
+    {
+        var expected = from;
+        foreach (var e in read)
+        {
+            if (e.Version != expected)
+            {
+                throw Corrupted(
+                    stream,
+                    expected == from ? $"there is no event at version {from}, but there is one at {e.Version}" : $"its versions jump from {expected - 1} to {e.Version}");
+            }
+
+            expected++;
+        }
+    }
+
+    /// <summary>What this process saw of the stream no longer holds: forget it, so its next append checks the expected version.</summary>
+    private StreamCorruptedException Corrupted(StreamId stream, string problem)
+    {
+        _heads.Forget(stream.ToString());
+        return new StreamCorruptedException(stream, problem);
     }
 
     private static int OneMore(int count) => count == int.MaxValue ? count : count + 1;

@@ -71,30 +71,21 @@ internal sealed class DynamoDbSnapshotSchedule : ISnapshotSchedule
     {
         ArgumentException.ThrowIfNullOrEmpty(category);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        var due = new List<SnapshotDue>(Math.Min(max, 1000));
-        Dictionary<string, AttributeValue>? start = null;
-        do
-        {
-            var response = await _table.QueryAsync(
-                Operations.Schedule,
-                new QueryRequest
-                {
-                    IndexName = SnapshotDueIndex,
-                    KeyConditionExpression = "#gsi2pk = :due",
-                    ExpressionAttributeNames = new Dictionary<string, string> { ["#gsi2pk"] = Gsi2Pk },
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":due"] = Text(DuePrefix + category) },
-                    ScanIndexForward = true,
-                    Limit = max - due.Count,
-                    ExclusiveStartKey = start,
-                },
-                cancellationToken).ConfigureAwait(false);
-            due.AddRange((response.Items ?? []).Select(item => new SnapshotDue(
-                StreamId.Parse(ReadString(item, Pk)), ReadLong(item, TableSchema.Version), ParseTime(ReadString(item, FlaggedAt)))));
-            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-        }
-        while (start is not null && due.Count < max);
-
-        return due;
+        var items = await _table.QueryAllAsync(
+            Operations.Schedule,
+            new QueryRequest
+            {
+                IndexName = SnapshotDueIndex,
+                KeyConditionExpression = "#gsi2pk = :due",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#gsi2pk"] = Gsi2Pk },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":due"] = Text(DuePrefix + category) },
+                ScanIndexForward = true,
+            },
+            max,
+            cancellationToken).ConfigureAwait(false);
+        return items
+            .Select(item => new SnapshotDue(StreamId.Parse(ReadString(item, Pk)), ReadLong(item, TableSchema.Version), ParseTime(ReadString(item, FlaggedAt))))
+            .ToList();
     }
 
     public async Task ClearAsync(StreamId stream, long snapshotVersion, CancellationToken cancellationToken = default)

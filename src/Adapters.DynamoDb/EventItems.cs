@@ -54,8 +54,6 @@ internal static class EventItems
             Guid.Parse(ReadString(item, CausationId)),
             item.TryGetValue(Fingerprint, out var fingerprint) ? fingerprint.S : null));
 
-    public static Guid ReadCommandId(Dictionary<string, AttributeValue> item) => Guid.Parse(ReadString(item, CommandId));
-
     public static Dictionary<string, AttributeValue> ToSnapshotItem(StreamId stream, Snapshot snapshot) => new(6)
     {
         [Pk] = Text(stream.ToString()),

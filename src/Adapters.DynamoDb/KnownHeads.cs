@@ -9,6 +9,8 @@ namespace Adapters.DynamoDb;
 /// write's own attribute_not_exists on e+1 is the whole concurrency check, so no ConditionCheck (and no
 /// transaction) is needed to rule out a gap. Forgetting is always safe: it only costs the next append of that
 /// stream a transaction with a ConditionCheck, so the map is simply cleared when it grows past its bound.
+/// Items deleted by hand break that premise: a load or read that finds a hole forgets the stream (see
+/// <see cref="Forget"/>), and only versions actually read (never a snapshot's version alone) are observed.
 /// </summary>
 internal sealed class KnownHeads(int capacity = KnownHeads.DefaultCapacity)
 {
@@ -19,6 +21,9 @@ internal sealed class KnownHeads(int capacity = KnownHeads.DefaultCapacity)
 
     public bool Vouches(string stream, long expectedVersion) =>
         expectedVersion == -1 || (_heads.TryGetValue(stream, out var head) && expectedVersion <= head);
+
+    /// <summary>Drops what is known of the stream; the count is left as is (it only clears the map a little sooner).</summary>
+    public void Forget(string stream) => _heads.TryRemove(stream, out _);
 
     public void Observe(string stream, long version)
     {

@@ -30,6 +30,28 @@ internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter 
     }
 
     /// <summary>
+    /// Every item the query matches, following DynamoDB's 1 MB pages, up to <paramref name="limit"/> items (null: all).
+    /// Each page asks only for the items still wanted, so nothing past the limit is read or billed.
+    /// </summary>
+    public async Task<List<Dictionary<string, AttributeValue>>> QueryAllAsync(
+        string operation, QueryRequest request, int? limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var items = new List<Dictionary<string, AttributeValue>>(Math.Min(limit ?? 16, 1000));
+        request.ExclusiveStartKey = null;
+        do
+        {
+            request.Limit = limit - items.Count;
+            var response = await QueryAsync(operation, request, cancellationToken).ConfigureAwait(false);
+            items.AddRange(response.Items ?? []);
+            request.ExclusiveStartKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (request.ExclusiveStartKey is not null && (limit is null || items.Count < limit));
+
+        return items;
+    }
+
+    /// <summary>
     /// With <paramref name="transactionConflictIsOutcome"/>, a <see cref="TransactionConflictException"/> (the item is
     /// being written by a transaction in flight; the SDK does not retry it) passes through for the caller to resolve.
     /// </summary>

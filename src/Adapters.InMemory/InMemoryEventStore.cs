@@ -54,7 +54,10 @@ public sealed class InMemoryEventStore : IEventStore
 
         lock (data)
         {
-            var page = data.Events.Skip((int)Math.Min(from, int.MaxValue)).Take(maxCount).Select(s => s.Envelope).ToList();
+            // Like the DynamoDB adapter, which reads one event past the page: a hole there is seen too.
+            var start = (int)Math.Min(from, int.MaxValue);
+            EnsureContiguous(stream, data, start, (int)Math.Min((long)start + maxCount + 1, data.Events.Count));
+            var page = data.Events.Skip(start).Take(maxCount).Select(s => s!.Envelope).ToList();
             var next = page.Count > 0 ? page[^1].Version + 1 : from;
             var more = next < data.Events.Count;
             return Task.FromResult(new EventPage(page, more ? ContinuationTokens.ForVersion(stream, next) : null));
@@ -72,9 +75,16 @@ public sealed class InMemoryEventStore : IEventStore
         lock (data)
         {
             var snapshot = data.Snapshot is { } s && s.SchemaVersion == snapshotSchemaVersion ? s : null;
-            var from = snapshot is null ? 0 : snapshot.Version + 1;
-            var events = data.Events.Skip((int)from).Select(e => e.Envelope).ToList();
-            return Task.FromResult(new LoadedStream(stream, data.Events.Count - 1L, snapshot, events));
+            var from = snapshot is null ? 0 : (int)snapshot.Version;
+            EnsureContiguous(stream, data, from, data.Events.Count);
+            var head = data.Events.Count - 1L;
+            if (data.Snapshot is { } stored && head < stored.Version)
+            {
+                throw new StreamCorruptedException(stream, $"its snapshot is at version {stored.Version}, but its events end at {head}");
+            }
+
+            var events = data.Events.Skip(from + (snapshot is null ? 0 : 1)).Select(e => e!.Envelope).ToList();
+            return Task.FromResult(new LoadedStream(stream, head, snapshot, events));
         }
     }
 
@@ -85,7 +95,7 @@ public sealed class InMemoryEventStore : IEventStore
         var data = _streams.GetOrAdd(stream, _ => new StreamData());
         lock (data)
         {
-            if (snapshot.Version >= data.Events.Count || snapshot.Version < 0)
+            if (snapshot.Version >= data.Events.Count || snapshot.Version < 0 || data.Events[(int)snapshot.Version] is null)
             {
                 throw new ArgumentOutOfRangeException(nameof(snapshot), snapshot.Version, $"{stream} has no event at that version.");
             }
@@ -117,7 +127,7 @@ public sealed class InMemoryEventStore : IEventStore
             EventEnvelope? first;
             lock (data)
             {
-                first = data.Events.Count > 0 ? data.Events[0].Envelope : null;
+                first = data.Events.Count > 0 ? data.Events[0]?.Envelope : null;
             }
 
             if (first is null)
@@ -138,6 +148,46 @@ public sealed class InMemoryEventStore : IEventStore
         return Task.FromResult(new StreamPage(page, token));
     }
 
+    /// <summary>
+    /// Test support: deletes one event as an operator could by hand (on DynamoDB, a DeleteItem), leaving a hole that
+    /// loads and reads must report. Deleting the last events just shortens the stream.
+    /// </summary>
+    internal void DeleteEventOutOfBand(StreamId stream, long version)
+    {
+        if (!_streams.TryGetValue(stream, out var data))
+        {
+            return;
+        }
+
+        lock (data)
+        {
+            if (version >= 0 && version < data.Events.Count)
+            {
+                data.Events[(int)version] = null;
+            }
+
+            while (data.Events.Count > 0 && data.Events[^1] is null)
+            {
+                data.Events.RemoveAt(data.Events.Count - 1);
+            }
+        }
+    }
+
+    /// <summary>Slots [from, to) must all hold events: the DynamoDB adapter sees a hole as a jump in the versions it reads.</summary>
+    private static void EnsureContiguous(StreamId stream, StreamData data, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (data.Events[i] is null)
+            {
+                var next = data.Events.FindIndex(i, e => e is not null);
+                throw new StreamCorruptedException(
+                    stream,
+                    i == from ? $"there is no event at version {from}, but there is one at {next}" : $"its versions jump from {i - 1} to {next}");
+            }
+        }
+    }
+
     private static AppendResult Conflict(ExpectedVersion expected, StreamData data, long head, Guid commandId)
     {
         if (expected.Value > head)
@@ -147,7 +197,12 @@ public sealed class InMemoryEventStore : IEventStore
         }
 
         // Like a conditional write on the item after the expected version: we see that event and its commit's end.
-        var next = data.Events[(int)(expected.Value + 1)];
+        if (data.Events[(int)(expected.Value + 1)] is not { } next)
+        {
+            // A hole left by a deletion by hand: refuse rather than fill it.
+            return new AppendResult.Conflict(expected, head, []);
+        }
+
         if (next.Envelope.Metadata.CommandId == commandId)
         {
             var first = next.Envelope.Version;
@@ -159,7 +214,8 @@ public sealed class InMemoryEventStore : IEventStore
 
     private sealed class StreamData
     {
-        public List<StoredEvent> Events { get; } = [];
+        /// <summary>Indexed by version. The last slot always holds an event; a null slot is a hole deleted by hand.</summary>
+        public List<StoredEvent?> Events { get; } = [];
 
         public Snapshot? Snapshot { get; set; }
     }

@@ -9,6 +9,9 @@ public sealed class DynamoDbEventStoreContractTests(EventTableFixture table) : E
     private readonly DynamoDbEventStore _store = table.NewStore();
 
     protected override IEventStore CreateStore() => _store;
+
+    protected override Task DeleteEventOutOfBandAsync(StreamId stream, long version) =>
+        table.Client.DeleteItemAsync(table.TableName, TableSchema.Key(stream.ToString(), version));
 }
 
 public sealed class DynamoDbSnapshotScheduleContractTests(EventTableFixture table) : SnapshotScheduleContract, IClassFixture<EventTableFixture>

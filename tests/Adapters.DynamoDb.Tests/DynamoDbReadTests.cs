@@ -105,5 +105,42 @@ public sealed class DynamoDbReadTests(EventTableFixture table) : IClassFixture<E
         Assert.DoesNotContain(_recorder.Sent, s => s.Operation == "Scan");
     }
 
+    [Fact]
+    public async Task Given_a_snapshots_event_deleted_by_hand_When_loading_then_appending_at_the_old_head_Then_the_load_reads_from_the_snapshots_version_and_no_item_is_written()
+    {
+        var store = table.NewStore(InterceptingClient.Wrap(table.Client, _recorder));
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, Commit(5));
+        await store.WriteSnapshotAsync(stream, new Snapshot(4, 1, DateTimeOffset.UnixEpoch, "{}"));
+        _recorder.Clear();
+        await store.LoadAsync(stream, 1);
+        var loadQuery = Assert.Single(_recorder.Requests<QueryRequest>());
+        await table.Client.DeleteItemAsync(table.TableName, TableSchema.Key(stream.ToString(), 4));
+        var before = await RawKeysAsync(stream);
+        _recorder.Clear();
+
+        await Assert.ThrowsAsync<StreamCorruptedException>(() => store.LoadAsync(stream, 1));
+        var append = await store.AppendAsync(stream, ExpectedVersion.Exact(4), [Event()]);
+
+        Assert.Equal("4", loadQuery.ExpressionAttributeValues[":from"].N);
+        Assert.Equal([-1L, 0L, 1L, 2L, 3L], before);
+        Assert.Equal(before, await RawKeysAsync(stream));
+        Assert.Equal(3, Assert.IsType<AppendResult.Conflict>(append).ActualVersion);
+        Assert.DoesNotContain(_recorder.Sent, s => s.Request is PutItemRequest);
+    }
+
+    /// <summary>Every sort key in the stream's partition, snapshot and flag items included, read around the adapter.</summary>
+    private async Task<List<long>> RawKeysAsync(StreamId stream)
+    {
+        var response = await table.Client.QueryAsync(new QueryRequest
+        {
+            TableName = table.TableName,
+            KeyConditionExpression = "pk = :pk",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = new() { S = stream.ToString() } },
+            ConsistentRead = true,
+        });
+        return response.Items.Select(i => TableSchema.ReadLong(i, TableSchema.Sk)).ToList();
+    }
+
     private static string Payload(int index) => $$"""{"index":{{index}},"padding":"{{new string('p', PayloadBytes - 30)}}"}""";
 }

@@ -10,6 +10,12 @@ public sealed class InMemoryEventStoreTests : EventStoreContract
     private readonly InMemoryEventStore _store = new();
 
     protected override IEventStore CreateStore() => _store;
+
+    protected override Task DeleteEventOutOfBandAsync(StreamId stream, long version)
+    {
+        _store.DeleteEventOutOfBand(stream, version);
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class InMemorySnapshotScheduleTests : SnapshotScheduleContract

@@ -13,6 +13,12 @@ public abstract class EventStoreContract
     /// <summary>The store under test. Called once per test; returning a shared instance is fine.</summary>
     protected abstract IEventStore CreateStore();
 
+    /// <summary>
+    /// Deletes one stored event behind the store's back, as an operator could by hand (on DynamoDB, a raw DeleteItem),
+    /// so that the suite can check what the store does with a stream it did not write that way.
+    /// </summary>
+    protected abstract Task DeleteEventOutOfBandAsync(StreamId stream, long version);
+
     /// <summary>How many barrier rounds the 16-writer race runs.</summary>
     protected virtual int RaceRounds => 200;
 
@@ -289,6 +295,51 @@ public abstract class EventStoreContract
     }
 
     [Fact]
+    public async Task Given_a_listing_token_from_another_category_garbage_or_forged_When_listing_Then_it_is_refused()
+    {
+        var store = CreateStore();
+        var category = NewCategory();
+        await store.AppendAsync(NewStream(category), ExpectedVersion.NoStream, [Event()]);
+        await store.AppendAsync(NewStream(category), ExpectedVersion.NoStream, [Event()]);
+        var token = (await store.ListStreamsAsync(category, 1)).ContinuationToken!;
+        var tooLong = ContinuationTokens.ForStreamId(category, category + "-" + new string('x', 2_000));
+        var foreign = ContinuationTokens.ForStreamId(category, NewStream(NewCategory()).ToString());
+        var readToken = ContinuationTokens.ForVersion(NewStream(category), 1);
+
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(NewCategory(), 1, token));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(category, 1, "not a token!"));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(category, 1, tooLong));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(category, 1, foreign));
+        await Assert.ThrowsAsync<InvalidContinuationTokenException>(() => store.ListStreamsAsync(category, 1, readToken));
+    }
+
+    [Fact]
+    public async Task Given_ids_containing_a_pipe_When_paging_reads_and_listings_Then_their_tokens_are_accepted()
+    {
+        var store = CreateStore();
+        var category = "c|" + Guid.NewGuid().ToString("N")[..12];
+        var streams = Enumerable.Range(0, 3).Select(i => new StreamId(category, $"id|{i}|{Guid.NewGuid():N}")).ToList();
+        foreach (var stream in streams)
+        {
+            await store.AppendAsync(stream, ExpectedVersion.NoStream, Commit(3));
+        }
+
+        var read = await ReadAll(store, streams[0], pageSize: 1);
+        var listed = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListStreamsAsync(category, 1, token);
+            listed.AddRange(page.FirstEvents.Select(e => e.StreamId.ToString()));
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        Assert.Equal([0L, 1L, 2L], read.Select(e => e.Version));
+        Assert.Equal(streams.Select(s => s.ToString()).Order(StringComparer.Ordinal), listed);
+    }
+
+    [Fact]
     public async Task Given_no_snapshot_When_loading_Then_all_events_come_back()
     {
         var store = CreateStore();
@@ -346,6 +397,90 @@ public abstract class EventStoreContract
 
         Assert.Null(loaded.Snapshot);
         Assert.Equal([0L, 1L, 2L, 3L], loaded.Events.Select(e => e.Version));
+    }
+
+    [Theory]
+    [InlineData(4, 4)]
+    [InlineData(2, 4)]
+    [InlineData(0, 4)]
+    public async Task Given_events_behind_a_snapshot_deleted_by_hand_When_loading_Then_the_stream_is_corrupted_and_an_append_at_the_old_head_writes_nothing(
+        int firstDeleted, int lastDeleted)
+    {
+        var store = CreateStore();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, Commit(5));
+        Assert.True(await store.WriteSnapshotAsync(stream, new Snapshot(4, 1, DateTimeOffset.UnixEpoch, "{}")));
+        Assert.Equal(4, (await store.LoadAsync(stream, 1)).Version);
+        for (var version = firstDeleted; version <= lastDeleted; version++)
+        {
+            await DeleteEventOutOfBandAsync(stream, version);
+        }
+
+        var error = await Assert.ThrowsAsync<StreamCorruptedException>(() => store.LoadAsync(stream, 1));
+        var ignoringSnapshot = await Assert.ThrowsAsync<StreamCorruptedException>(() => store.LoadAsync(stream, 2));
+        var append = await store.AppendAsync(stream, ExpectedVersion.Exact(4), [Event()]);
+
+        Assert.Equal(stream, error.StreamId);
+        Assert.Contains(stream.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Equal(stream, ignoringSnapshot.StreamId);
+        var conflict = Assert.IsType<AppendResult.Conflict>(append);
+        Assert.Equal(firstDeleted - 1, conflict.ActualVersion);
+        Assert.Empty(conflict.CommittedEvents);
+        Assert.Equal(Enumerable.Range(0, firstDeleted).Select(v => (long)v), (await ReadAll(store, stream)).Select(e => e.Version));
+        await Assert.ThrowsAsync<StreamCorruptedException>(() => store.LoadAsync(stream, 1));
+    }
+
+    [Fact]
+    public async Task Given_a_hole_in_the_middle_When_loading_or_reading_across_it_Then_the_stream_is_corrupted()
+    {
+        var store = CreateStore();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, Commit(6));
+        await DeleteEventOutOfBandAsync(stream, 2);
+
+        var load = await Assert.ThrowsAsync<StreamCorruptedException>(() => store.LoadAsync(stream, 1));
+        var read = await Assert.ThrowsAsync<StreamCorruptedException>(() => store.ReadAsync(stream, 0, 10));
+        var pageBeforeTheHole = await Assert.ThrowsAsync<StreamCorruptedException>(() => store.ReadAsync(stream, 0, 2));
+        var fromTheHole = await Assert.ThrowsAsync<StreamCorruptedException>(() => store.ReadAsync(stream, 2, 10));
+        var firstPage = await store.ReadAsync(stream, 0, 1);
+        var afterTheHole = await store.ReadAsync(stream, 3, 10);
+
+        Assert.All([load, read, pageBeforeTheHole, fromTheHole], e => Assert.Equal(stream, e.StreamId));
+        Assert.Contains("1 to 3", load.Message, StringComparison.Ordinal);
+        Assert.Equal([0L], firstPage.Events.Select(e => e.Version));
+        Assert.Equal([3L, 4L, 5L], afterTheHole.Events.Select(e => e.Version));
+    }
+
+    [Fact]
+    public async Task Given_a_first_event_deleted_by_hand_When_loading_Then_the_stream_is_corrupted_not_empty()
+    {
+        var store = CreateStore();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, Commit(3));
+        await DeleteEventOutOfBandAsync(stream, 0);
+
+        var error = await Assert.ThrowsAsync<StreamCorruptedException>(() => store.LoadAsync(stream, 1));
+
+        Assert.Equal(stream, error.StreamId);
+        await Assert.ThrowsAsync<StreamCorruptedException>(() => ReadAll(store, stream));
+    }
+
+    [Fact]
+    public async Task Given_a_hole_behind_a_snapshot_that_its_event_backs_When_loading_Then_the_load_works_and_a_full_read_reports_the_hole()
+    {
+        // A load reads only the snapshot's event and those after it: checking older events would cost what the snapshot saves.
+        var store = CreateStore();
+        var stream = NewStream();
+        await store.AppendAsync(stream, ExpectedVersion.NoStream, Commit(6));
+        Assert.True(await store.WriteSnapshotAsync(stream, new Snapshot(3, 1, DateTimeOffset.UnixEpoch, "{}")));
+        await DeleteEventOutOfBandAsync(stream, 1);
+
+        var loaded = await store.LoadAsync(stream, 1);
+
+        Assert.Equal(5, loaded.Version);
+        Assert.Equal([4L, 5L], loaded.Events.Select(e => e.Version));
+        await Assert.ThrowsAsync<StreamCorruptedException>(() => ReadAll(store, stream));
+        await Assert.ThrowsAsync<StreamCorruptedException>(() => store.LoadAsync(stream, 2));
     }
 
     [Fact]

@@ -15,21 +15,40 @@ public static class ContinuationTokens
 
     public static long ReadVersion(string token, StreamId stream)
     {
-        var parts = Decode(token).Split('|');
-        return parts.Length == 3 && parts[0] == "v" && parts[1] == stream.ToString()
-            && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+        // Stream ids may contain '|': match the expected prefix rather than splitting.
+        var text = Decode(token);
+        var prefix = $"v|{stream}|";
+        return text.StartsWith(prefix, StringComparison.Ordinal)
+            && long.TryParse(text.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
                 ? version
                 : throw new InvalidContinuationTokenException("The continuation token was not issued for this stream.");
     }
 
     public static string ForStreamId(string category, string streamId) => Encode($"s|{category}|{streamId}");
 
+    /// <summary>
+    /// The stream id a listing continues after. It must be a well-formed stream id of <paramref name="category"/>, so a
+    /// forged token cannot send the store a key it would reject (for DynamoDB, a fault instead of a bad cursor).
+    /// </summary>
     public static string ReadStreamId(string token, string category)
     {
-        var parts = Decode(token).Split('|');
-        return parts.Length == 3 && parts[0] == "s" && parts[1] == category && parts[2].Length > 0
-            ? parts[2]
+        var text = Decode(token);
+        var prefix = $"s|{category}|";
+        return text.StartsWith(prefix, StringComparison.Ordinal) && IsStreamOf(text[prefix.Length..], category)
+            ? text[prefix.Length..]
             : throw new InvalidContinuationTokenException("The continuation token was not issued for this listing.");
+    }
+
+    private static bool IsStreamOf(string streamId, string category)
+    {
+        try
+        {
+            return StreamId.Parse(streamId).Category == category;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static string Encode(string text) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(text));

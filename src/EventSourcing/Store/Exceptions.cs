@@ -53,3 +53,34 @@ public class InvalidContinuationTokenException : Exception
     {
     }
 }
+
+/// <summary>
+/// A stored stream breaks the store's invariants: its versions are not contiguous from 0, or its snapshot's version
+/// has no event behind it. Nothing writes these on its own; it means items were deleted or restored by hand. The store
+/// refuses to load or read the stream rather than hand out, or append after, a history with a hole in it.
+/// </summary>
+public class StreamCorruptedException : Exception
+{
+    public StreamCorruptedException()
+    {
+    }
+
+    public StreamCorruptedException(string message)
+        : base(message)
+    {
+    }
+
+    public StreamCorruptedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public StreamCorruptedException(StreamId stream, string problem)
+        : base($"Stream {stream} is corrupted: {problem}. Were events deleted by hand? Loads and reads of it fail until it is repaired.")
+    {
+        StreamId = stream;
+    }
+
+    /// <summary>The corrupted stream; null only when the exception was built without one.</summary>
+    public StreamId? StreamId { get; }
+}
