@@ -130,7 +130,7 @@ public sealed class AggregateStreams<TState, TEvent> : ISnapshotRefresher
         {
             if (envelope.Version != version + 1)
             {
-                throw new StreamCorruptedException(stream.StreamId, $"its events jump from version {version} to {envelope.Version}.");
+                throw new StreamCorruptedException(stream.StreamId, $"its events jump from version {version} to {envelope.Version}");
             }
 
             state = Definition.Evolve(state, Decode(envelope));
