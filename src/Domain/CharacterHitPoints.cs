@@ -2,10 +2,12 @@ namespace Domain;
 
 /// <summary>
 /// A character's hit points, never stored as a mutable value: it is folded from the character's events by
-/// <see cref="Evolve"/>. Decisions are pure functions of the state and the command's data that return
-/// the events to append or the rule that forbids the command.
+/// <see cref="Evolve"/>. Decisions (in the other parts of this record, one file per rule area) are pure
+/// functions of the state and the command's data that return the events to append or the rule that forbids
+/// the command. Input shape (lengths, ranges of amounts, defined enums) is the application validators' job:
+/// a decision throws <see cref="ArgumentException"/> on input that only a missing validator lets through.
 /// </summary>
-public sealed record CharacterHitPoints
+public sealed partial record CharacterHitPoints
 {
     public const int MaxNameLength = 100;
     public const int MinMaximumHitPoints = 1;
@@ -14,6 +16,8 @@ public sealed record CharacterHitPoints
     public const int MaxSourceLength = 100;
     public const int MaxAmount = 10_000;
     public const int DeathSavesToResolve = 3;
+    public const int MinLevel = 1;
+    public const int MaxLevel = 20;
 
     public static CharacterHitPoints Initial { get; } = new();
 
@@ -21,17 +25,42 @@ public sealed record CharacterHitPoints
 
     public string Name { get; init; } = string.Empty;
 
-    public int MaximumHitPoints { get; init; }
+    /// <summary>The maximum from creation, levels and Constitution, before temporary increases and reductions.</summary>
+    public int BaseMaximumHitPoints { get; init; }
+
+    /// <summary>Active increases of the maximum (Aid), each from its source.</summary>
+    public IReadOnlyList<MaximumIncrease> MaximumIncreases { get; init; } = [];
+
+    /// <summary>The total reduction of the maximum (Life Drain); it ends at a long rest.</summary>
+    public int MaximumReduction { get; init; }
+
+    /// <summary>The hit point maximum now: never below 0, and current hit points never above it.</summary>
+    public int MaximumHitPoints => Math.Max(0, BaseMaximumHitPoints + MaximumIncreases.Sum(i => i.Amount) - MaximumReduction);
 
     public int CurrentHitPoints { get; init; }
 
     public int TemporaryHitPoints { get; init; }
 
-    public IReadOnlyList<DamageType> Resistances { get; init; } = [];
+    public int Level { get; init; } = MinLevel;
 
-    public IReadOnlyList<DamageType> Vulnerabilities { get; init; } = [];
+    /// <summary>Null when unknown: Hit Dice cannot be spent then.</summary>
+    public HitDie? HitDie { get; init; }
 
-    public IReadOnlyList<DamageType> Immunities { get; init; } = [];
+    public int ConstitutionModifier { get; init; }
+
+    public int SpentHitDice { get; init; }
+
+    /// <summary>A character has as many Hit Dice as levels.</summary>
+    public int HitDiceLeft => Level - SpentHitDice;
+
+    /// <summary>Every defence held and where it comes from.</summary>
+    public IReadOnlyList<DefenseGrant> Defenses { get; init; } = [];
+
+    public IReadOnlyList<DamageType> Resistances => Held(Defense.Resistance);
+
+    public IReadOnlyList<DamageType> Vulnerabilities => Held(Defense.Vulnerability);
+
+    public IReadOnlyList<DamageType> Immunities => Held(Defense.Immunity);
 
     public int DeathSaveSuccesses { get; init; }
 
@@ -39,7 +68,7 @@ public sealed record CharacterHitPoints
 
     public bool IsDead { get; init; }
 
-    /// <summary>At 0 hit points but no longer dying: three successful death saves, after which both counts reset.</summary>
+    /// <summary>At 0 hit points but no longer dying: three successful death saves or first aid, after which both counts reset.</summary>
     public bool IsStable { get; init; }
 
     public Condition Condition =>
@@ -55,11 +84,17 @@ public sealed record CharacterHitPoints
         {
             Exists = true,
             Name = e.Name,
-            MaximumHitPoints = e.MaximumHitPoints,
+            BaseMaximumHitPoints = e.MaximumHitPoints,
             CurrentHitPoints = e.MaximumHitPoints,
-            Resistances = e.Resistances,
-            Vulnerabilities = e.Vulnerabilities,
-            Immunities = e.Immunities,
+            Level = e.Level,
+            HitDie = e.HitDie,
+            ConstitutionModifier = e.ConstitutionModifier,
+            Defenses =
+            [
+                .. e.Resistances.Select(t => new DefenseGrant(Defense.Resistance, t, null)),
+                .. e.Vulnerabilities.Select(t => new DefenseGrant(Defense.Vulnerability, t, null)),
+                .. e.Immunities.Select(t => new DefenseGrant(Defense.Immunity, t, null)),
+            ],
         },
         DamageTaken e => state with
         {
@@ -67,41 +102,66 @@ public sealed record CharacterHitPoints
             CurrentHitPoints = state.CurrentHitPoints - e.HitPointsLost,
         },
         // The third success makes the character stable, and both counts reset to zero.
-        DeathSaveRecorded { Outcome: DeathSaveOutcome.Success } when state.DeathSaveSuccesses + 1 >= DeathSavesToResolve => state with
+        DeathSaveRecorded { Outcome: DeathSaveOutcome.Success } e when state.DeathSaveSuccesses + e.Count >= DeathSavesToResolve =>
+            state with { IsStable = true, DeathSaveSuccesses = 0, DeathSaveFailures = 0 },
+        DeathSaveRecorded { Outcome: DeathSaveOutcome.Success } e => state with
         {
-            IsStable = true,
-            DeathSaveSuccesses = 0,
-            DeathSaveFailures = 0,
+            DeathSaveSuccesses = state.DeathSaveSuccesses + e.Count,
         },
-        DeathSaveRecorded { Outcome: DeathSaveOutcome.Success } => state with
-        {
-            DeathSaveSuccesses = state.DeathSaveSuccesses + 1,
-        },
-        DeathSaveRecorded { Outcome: DeathSaveOutcome.Failure } => state with
+        DeathSaveRecorded { Outcome: DeathSaveOutcome.Failure } e => state with
         {
             // A stable character who takes damage starts dying again.
             IsStable = false,
-            DeathSaveFailures = state.DeathSaveFailures + 1,
+            DeathSaveFailures = state.DeathSaveFailures + e.Count,
         },
-        CharacterDied => state with { IsDead = true },
-        Healed e => state with
-        {
-            CurrentHitPoints = state.CurrentHitPoints + e.HitPointsRestored,
-            IsStable = false,
-            DeathSaveSuccesses = 0,
-            DeathSaveFailures = 0,
-        },
+        DeathSaveRecorded { Outcome: DeathSaveOutcome.CriticalSuccess } => Awake(state, Math.Min(1, state.MaximumHitPoints)),
+        CharacterDied => state with { IsDead = true, IsStable = false, TemporaryHitPoints = 0 },
+        CharacterRevived e => Awake(state with { IsDead = false }, e.HitPoints),
+        Healed e => Awake(state, state.CurrentHitPoints + e.HitPointsRestored),
         TemporaryHitPointsGranted e => state with
         {
-            TemporaryHitPoints = Math.Max(state.TemporaryHitPoints, e.Amount),
+            TemporaryHitPoints = e.TemporaryHitPoints ?? Math.Max(state.TemporaryHitPoints, e.Amount),
         },
-        LongRestTaken e => state with
+        CharacterStabilized => state with { IsStable = true, DeathSaveSuccesses = 0, DeathSaveFailures = 0 },
+        RecoveredFromStability => Awake(state, 1),
+        HitDiceSpent e => Regain(state with { SpentHitDice = state.SpentHitDice + e.Rolls.Count }, e.HitPointsRestored),
+        LongRestTaken e => Awake(
+            state with
+            {
+                TemporaryHitPoints = 0,
+                MaximumReduction = state.MaximumReduction - e.MaximumReductionEnded,
+                SpentHitDice = state.SpentHitDice - e.HitDiceRestored,
+            },
+            state.CurrentHitPoints + e.HitPointsRestored),
+        LevelGained e => Regain(
+            state with { Level = e.Level, BaseMaximumHitPoints = state.BaseMaximumHitPoints + e.MaximumHitPointsIncrease },
+            e.HitPointsGained),
+        ConstitutionModifierChanged e => state with
         {
-            CurrentHitPoints = state.CurrentHitPoints + e.HitPointsRestored,
-            TemporaryHitPoints = 0,
-            IsStable = false,
-            DeathSaveSuccesses = 0,
-            DeathSaveFailures = 0,
+            ConstitutionModifier = e.ConstitutionModifier,
+            BaseMaximumHitPoints = state.BaseMaximumHitPoints + e.MaximumHitPointsChange,
+            CurrentHitPoints = state.CurrentHitPoints + e.HitPointsChange,
+        },
+        MaximumHitPointsIncreased e => Regain(
+            state with { MaximumIncreases = [.. state.MaximumIncreases, new MaximumIncrease(e.Source, e.Amount)] },
+            e.Amount),
+        MaximumHitPointsIncreaseEnded e => state with
+        {
+            MaximumIncreases = [.. state.MaximumIncreases.Where(i => i.Source != e.Source)],
+            CurrentHitPoints = state.CurrentHitPoints - e.HitPointsLost,
+        },
+        MaximumHitPointsReduced e => state with
+        {
+            MaximumReduction = state.MaximumReduction + e.Amount,
+            CurrentHitPoints = state.CurrentHitPoints - e.HitPointsLost,
+        },
+        DefenseGained e => state with
+        {
+            Defenses = [.. state.Defenses, .. e.DamageTypes.Select(t => new DefenseGrant(e.Defense, t, e.Source))],
+        },
+        DefenseLost e => state with
+        {
+            Defenses = [.. state.Defenses.Where(d => !(d.Defense == e.Defense && d.Source == e.Source && e.DamageTypes.Contains(d.DamageType)))],
         },
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Unknown character event."),
     };
@@ -111,32 +171,38 @@ public sealed record CharacterHitPoints
     public static CharacterHitPoints Fold(CharacterHitPoints state, IEnumerable<CharacterEvent> events) =>
         events.Aggregate(state, Evolve);
 
-    /// <summary>Creates a character at full hit points.</summary>
+    /// <summary>Creates a character at full hit points, at <paramref name="level"/> with that many Hit Dice, none spent.</summary>
     public static Decision<CharacterEvent> Create(
         CharacterHitPoints state,
         string name,
         int maximumHitPoints,
         IEnumerable<DamageType>? resistances = null,
         IEnumerable<DamageType>? vulnerabilities = null,
-        IEnumerable<DamageType>? immunities = null)
+        IEnumerable<DamageType>? immunities = null,
+        int level = MinLevel,
+        HitDie? hitDie = null,
+        int constitutionModifier = 0)
     {
+        ArgumentNullException.ThrowIfNull(state);
+        var trimmed = name?.Trim() ?? string.Empty;
+        ArgumentException.ThrowIfNullOrEmpty(trimmed, nameof(name));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximumHitPoints, MinMaximumHitPoints);
+        RequireDefined(resistances);
+        RequireDefined(vulnerabilities);
+        RequireDefined(immunities);
+        if (hitDie is { } die)
+        {
+            RequireDefined(die);
+        }
+
         if (state.Exists)
         {
             return Reject(CharacterErrors.AlreadyExists());
         }
 
-        var trimmed = name?.Trim() ?? string.Empty;
-        if (trimmed.Length is 0 or > MaxNameLength)
+        if (level is < MinLevel or > MaxLevel)
         {
-            return Reject(DomainError.Rule(
-                "character.name", $"A name has 1 to {MaxNameLength} characters after trimming."));
-        }
-
-        if (maximumHitPoints is < MinMaximumHitPoints or > MaxMaximumHitPoints)
-        {
-            return Reject(DomainError.Rule(
-                "character.maximum-hit-points",
-                $"Maximum hit points are between {MinMaximumHitPoints} and {MaxMaximumHitPoints}."));
+            return Reject(CharacterErrors.LevelOutOfRange());
         }
 
         return Accept(new CharacterCreated(
@@ -144,140 +210,23 @@ public sealed record CharacterHitPoints
             maximumHitPoints,
             Normalize(resistances),
             Normalize(vulnerabilities),
-            Normalize(immunities)));
+            Normalize(immunities),
+            level,
+            hitDie,
+            constitutionModifier));
     }
 
-    /// <summary>
-    /// Damage: immunity makes it 0, then resistance halves it (rounded down), then vulnerability doubles it.
-    /// Temporary hit points absorb it first; hit points never go below 0.
-    /// </summary>
-    public Decision<CharacterEvent> TakeDamage(int amount, DamageType damageType, string? source = null, string? note = null)
+    private static CharacterHitPoints Awake(CharacterHitPoints state, int hitPoints) => state with
     {
-        if (Guard("take damage") is { } error)
-        {
-            return Reject(error);
-        }
+        CurrentHitPoints = hitPoints,
+        IsStable = false,
+        DeathSaveSuccesses = 0,
+        DeathSaveFailures = 0,
+    };
 
-        if (amount is < 1 or > MaxAmount)
-        {
-            return Reject(DomainError.Rule("damage.amount", $"Damage is between 1 and {MaxAmount}."));
-        }
-
-        if (!Enum.IsDefined(damageType))
-        {
-            return Reject(DomainError.Rule("damage.type", "Unknown damage type."));
-        }
-
-        if (note is { Length: > MaxNoteLength })
-        {
-            return Reject(DomainError.Rule("damage.note", $"A note has at most {MaxNoteLength} characters."));
-        }
-
-        var applied = AdjustForDefenses(amount, damageType);
-        var absorbed = Math.Min(TemporaryHitPoints, applied);
-        var pastTemporary = applied - absorbed;
-        var lost = Math.Min(CurrentHitPoints, pastTemporary);
-        var damage = new DamageTaken(amount, damageType, Blank(source), Blank(note), applied, absorbed, lost);
-
-        if (CurrentHitPoints > 0)
-        {
-            var leftover = pastTemporary - CurrentHitPoints;
-            return pastTemporary >= CurrentHitPoints && leftover >= MaximumHitPoints
-                ? Accept(damage, new CharacterDied(DeathCause.MassiveDamage))
-                : Accept(damage);
-        }
-
-        // At 0 hit points only damage that gets past temporary hit points hurts.
-        if (pastTemporary == 0)
-        {
-            return Accept(damage);
-        }
-
-        if (pastTemporary >= MaximumHitPoints)
-        {
-            return Accept(damage, new CharacterDied(DeathCause.MassiveDamage));
-        }
-
-        var failure = new DeathSaveRecorded(DeathSaveOutcome.Failure, DeathSaveCause.Damage);
-        return DeathSaveFailures + 1 >= DeathSavesToResolve
-            ? Accept(damage, failure, new CharacterDied(DeathCause.FailedDeathSaves))
-            : Accept(damage, failure);
-    }
-
-    /// <summary>A death saving throw, rolled only at 0 hit points by a character who is neither stable nor dead.</summary>
-    public Decision<CharacterEvent> RecordDeathSave(DeathSaveOutcome outcome)
-    {
-        if (Guard("make death saving throws") is { } error)
-        {
-            return Reject(error);
-        }
-
-        if (!Enum.IsDefined(outcome))
-        {
-            return Reject(DomainError.Rule("death-save.outcome", "A death save is a success or a failure."));
-        }
-
-        if (CurrentHitPoints > 0)
-        {
-            return Reject(DomainError.Rule(
-                "character.not-dying", "Death saving throws are made only at 0 hit points."));
-        }
-
-        if (Condition == Condition.Stable)
-        {
-            return Reject(DomainError.Rule(
-                "character.stable", "A stable character makes no death saving throws."));
-        }
-
-        var save = new DeathSaveRecorded(outcome, DeathSaveCause.Roll);
-        return outcome == DeathSaveOutcome.Failure && DeathSaveFailures + 1 >= DeathSavesToResolve
-            ? Accept(save, new CharacterDied(DeathCause.FailedDeathSaves))
-            : Accept(save);
-    }
-
-    /// <summary>Healing, capped at the maximum. It wakes an unconscious character and resets death saves.</summary>
-    public Decision<CharacterEvent> Heal(int amount)
-    {
-        if (Guard("be healed") is { } error)
-        {
-            return Reject(error);
-        }
-
-        if (amount is < 1 or > MaxAmount)
-        {
-            return Reject(DomainError.Rule("healing.amount", $"Healing is between 1 and {MaxAmount}."));
-        }
-
-        return Accept(new Healed(amount, Math.Min(amount, MaximumHitPoints - CurrentHitPoints)));
-    }
-
-    /// <summary>Temporary hit points do not stack: the character keeps the higher value.</summary>
-    public Decision<CharacterEvent> GrantTemporaryHitPoints(int amount)
-    {
-        if (Guard("gain temporary hit points") is { } error)
-        {
-            return Reject(error);
-        }
-
-        if (amount is < 1 or > MaxAmount)
-        {
-            return Reject(DomainError.Rule(
-                "temporary-hit-points.amount", $"Temporary hit points are between 1 and {MaxAmount}."));
-        }
-
-        return Accept(new TemporaryHitPointsGranted(amount));
-    }
-
-    /// <summary>A long rest restores hit points and clears temporary hit points and death saves.</summary>
-    public Decision<CharacterEvent> TakeLongRest()
-    {
-        if (Guard("take a long rest") is { } error)
-        {
-            return Reject(error);
-        }
-
-        return Accept(new LongRestTaken(MaximumHitPoints - CurrentHitPoints));
-    }
+    /// <summary>Any hit points regained wake the character and reset its death saves; none leave it as it was.</summary>
+    private static CharacterHitPoints Regain(CharacterHitPoints state, int hitPoints) =>
+        hitPoints > 0 ? Awake(state, state.CurrentHitPoints + hitPoints) : state;
 
     private static Decision<CharacterEvent> Accept(params CharacterEvent[] events) => Decision<CharacterEvent>.Accept(events);
 
@@ -288,29 +237,33 @@ public sealed record CharacterHitPoints
         : IsDead ? CharacterErrors.IsDead(action)
         : null;
 
-    private int AdjustForDefenses(int amount, DamageType damageType)
-    {
-        if (Immunities.Contains(damageType))
-        {
-            return 0;
-        }
-
-        var adjusted = amount;
-        if (Resistances.Contains(damageType))
-        {
-            adjusted /= 2;
-        }
-
-        if (Vulnerabilities.Contains(damageType))
-        {
-            adjusted *= 2;
-        }
-
-        return adjusted;
-    }
+    private DamageType[] Held(Defense defense) => [.. Defenses.Where(d => d.Defense == defense).Select(d => d.DamageType).Distinct().Order()];
 
     private static DamageType[] Normalize(IEnumerable<DamageType>? types) =>
         types is null ? [] : [.. types.Distinct().Order()];
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static void RequireDefined<TEnum>(TEnum value)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"Unknown {typeof(TEnum).Name}.");
+        }
+    }
+
+    private static void RequireDefined(IEnumerable<DamageType>? types)
+    {
+        foreach (var type in types ?? [])
+        {
+            RequireDefined(type);
+        }
+    }
+
+    private static string RequireText(string? text, string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text, name);
+        return text.Trim();
+    }
 }

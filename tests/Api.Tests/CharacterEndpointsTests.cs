@@ -326,7 +326,7 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
         Assert.Equal([0L, 1L], first.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("version").GetInt64()));
         var last = Assert.Single(second.Json.GetProperty("events").EnumerateArray());
         Assert.Equal(2, last.GetProperty("version").GetInt64());
-        Assert.Equal("bludgeoning", last.GetProperty("event").GetProperty("damageType").GetString());
+        Assert.Equal("bludgeoning", last.GetProperty("event").GetProperty("parts")[0].GetProperty("damageType").GetString());
         Assert.Equal("bugbear", last.GetProperty("event").GetProperty("source").GetString());
         Assert.Equal(JsonValueKind.Null, second.Json.GetProperty("nextCursor").ValueKind);
     }

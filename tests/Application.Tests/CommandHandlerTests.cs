@@ -53,7 +53,7 @@ public sealed class CommandHandlerTests
     public async Task Given_a_conflict_with_the_winning_event_When_damage_is_dealt_Then_it_folds_the_winner_and_retries_without_reloading()
     {
         GivenStream(By(Envelopes.Created()));
-        var winner = Envelopes.Of(Id, By(Envelopes.Created()), By(new DamageTaken(3, DamageType.Fire, null, null, 3, 0, 3)))[1];
+        var winner = Envelopes.Of(Id, By(Envelopes.Created()), By(new DamageTaken([new DamagePart(3, DamageType.Fire, 3)], false, null, null, 3, 0, 3)))[1];
         _store.AppendAsync(Envelopes.Stream(Id), ExpectedVersion.Exact(0), Arg.Any<IReadOnlyList<EventData>>(), Arg.Any<CancellationToken>())
             .Returns(new AppendResult.Conflict(ExpectedVersion.Exact(0), 1, [winner]));
         _store.AppendAsync(Envelopes.Stream(Id), ExpectedVersion.Exact(1), Arg.Any<IReadOnlyList<EventData>>(), Arg.Any<CancellationToken>())
@@ -145,7 +145,7 @@ public sealed class CommandHandlerTests
     public async Task Given_the_command_id_is_already_in_the_stream_When_the_command_is_repeated_Then_nothing_is_appended_and_the_original_outcome_returns()
     {
         var commandId = Guid.NewGuid();
-        GivenStream(By(Envelopes.Created()), (new DamageTaken(2, DamageType.Slashing, "goblin", null, 2, 0, 2), commandId), By(new Healed(1, 1)));
+        GivenStream(By(Envelopes.Created()), (new DamageTaken([new DamagePart(2, DamageType.Slashing, 2)], false, "goblin", null, 2, 0, 2), commandId), By(new Healed(1, 1)));
         using var host = TestHost.WithSubstitute(_store);
 
         var result = await host.Send(new DealDamage(Id, 2, DamageType.Slashing, "goblin", CommandId: commandId));
@@ -181,7 +181,7 @@ public sealed class CommandHandlerTests
     [Fact]
     public async Task Given_a_dead_character_When_healed_Then_a_rule_is_broken_and_nothing_is_written()
     {
-        GivenStream(By(Envelopes.Created()), By(new DamageTaken(16, DamageType.Fire, null, null, 16, 0, 8)), By(new CharacterDied(DeathCause.MassiveDamage)));
+        GivenStream(By(Envelopes.Created()), By(new DamageTaken([new DamagePart(16, DamageType.Fire, 16)], false, null, null, 16, 0, 8)), By(new CharacterDied(DeathCause.MassiveDamage)));
         using var host = TestHost.WithSubstitute(_store);
 
         var result = await host.Send(new Heal(Id, 5));

@@ -19,7 +19,7 @@ public sealed class EventTypeRegistryTests
         CharacterEvent[] events =
         [
             new CharacterCreated("Tordek", 8, [DamageType.Fire], [], [DamageType.Poison]),
-            new DamageTaken(3, DamageType.Bludgeoning, "bugbear", "a club", 3, 1, 2),
+            new DamageTaken([new DamagePart(3, DamageType.Bludgeoning, 3)], false, "bugbear", "a club", 3, 1, 2),
             new DeathSaveRecorded(DeathSaveOutcome.Failure, DeathSaveCause.Damage),
             new CharacterDied(DeathCause.MassiveDamage),
             new Healed(5, 4),

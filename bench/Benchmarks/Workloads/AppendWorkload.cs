@@ -48,7 +48,7 @@ internal static class AppendWorkload
         var commandId = Guid.CreateVersion7(now);
         var metadata = new EventMetadata(commandId, commandId, commandId);
         var events = Enumerable.Range(0, count)
-            .Select(_ => registry.Encode(new DamageTaken(1, DamageType.Slashing, "goblin", null, 1, 0, 1), Guid.CreateVersion7(now), now, metadata))
+            .Select(_ => registry.Encode(new DamageTaken([new DamagePart(1, DamageType.Slashing, 1)], false, "goblin", null, 1, 0, 1), Guid.CreateVersion7(now), now, metadata))
             .ToList();
         var result = await design.Store.AppendAsync(stream, ExpectedVersion.Exact(version), events, cancellationToken).ConfigureAwait(false);
         return result is AppendResult.Appended ok && ok.FirstVersion == version + 1 && ok.LastVersion == version + count

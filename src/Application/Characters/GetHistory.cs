@@ -66,7 +66,7 @@ internal sealed class GetHistoryHandler(AggregateStreams<CharacterHitPoints, Cha
     public static string Describe(CharacterEvent @event) => @event switch
     {
         CharacterCreated e => Format($"created with {e.MaximumHitPoints} HP"),
-        DamageTaken e => Format($"{e.Amount} {Name(e.DamageType)} damage{(e.Source is null ? "" : $" from {e.Source}")} ({e.AmountApplied} applied{(e.AbsorbedByTemporaryHitPoints > 0 ? $", {e.AbsorbedByTemporaryHitPoints} absorbed by temporary HP" : "")}, {e.HitPointsLost} HP lost)"),
+        DamageTaken e => Format($"{e.Amount} {string.Join(" + ", e.Parts.Select(p => Name(p.DamageType)))} damage{(e.Source is null ? "" : $" from {e.Source}")} ({e.AmountApplied} applied{(e.AbsorbedByTemporaryHitPoints > 0 ? $", {e.AbsorbedByTemporaryHitPoints} absorbed by temporary HP" : "")}, {e.HitPointsLost} HP lost)"),
         DeathSaveRecorded e => Format($"death save {Name(e.Outcome)}{(e.Cause == DeathSaveCause.Damage ? " (damage at 0 HP)" : "")}"),
         CharacterDied e => e.Cause == DeathCause.MassiveDamage ? "died of massive damage" : "died after three failed death saves",
         Healed e => Format($"healed {e.Amount} ({e.HitPointsRestored} HP restored)"),
