@@ -21,7 +21,14 @@ internal static class DynamoDbClientFactory
         if (string.IsNullOrWhiteSpace(options.ServiceUrl))
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
-            // The standard chain: environment, profile, SSO, container or instance role. Never anything in the repo.
+
+            // Signed for the configured region even when AWS_ENDPOINT_URL(_DYNAMODB) points elsewhere (a proxy or VPC
+            // endpoint), where the SDK would otherwise guess the region from the host name.
+            config.AuthenticationRegion = options.Region;
+
+            // The standard chain: environment, profile (keys, assume-role, web identity, SSO), container or instance
+            // role. Never anything in the repo. Assume-role and web identity need AWSSDK.SecurityToken at run time,
+            // SSO needs AWSSDK.SSO and AWSSDK.SSOOIDC: the project references them for that reason.
             return new AmazonDynamoDBClient(config);
         }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -16,6 +17,8 @@ namespace Hosting;
 /// <summary>What every host composes the same way: the event store adapter, telemetry and health checks.</summary>
 public static class DependencyInjection
 {
+    private const string HealthCheckServiceLogCategory = "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService";
+
     /// <summary>
     /// Registers the event store adapter that "EventStore:Provider" names: "InMemory" or "DynamoDb" (any case).
     /// Only hosts choose an adapter; this is the one place they do it.
@@ -95,6 +98,10 @@ public static class DependencyInjection
                 [TelemetryNames.ReadyTag],
                 TimeSpan.FromSeconds(telemetry.HealthCheckTimeoutSeconds));
         services.AddSingleton<IHealthCheckPublisher, LoggingHealthCheckPublisher>();
+
+        // The health check service logs every unhealthy result as an error with its exception's stack trace, each
+        // time a check runs. The publisher above logs one warning line per check instead.
+        services.AddLogging(logging => logging.AddFilter(HealthCheckServiceLogCategory, LogLevel.None));
         return services;
     }
 

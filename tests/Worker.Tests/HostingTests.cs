@@ -5,6 +5,7 @@ using Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using OpenTelemetry.Metrics;
@@ -80,6 +81,46 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task Given_a_store_that_fails_When_health_is_checked_and_published_Then_one_warning_line_without_the_stack_is_logged()
+    {
+        var logs = new CapturedLogs();
+        var store = Substitute.For<IEventStore>();
+        store.ListStreamsAsync(default!, default, default, default).ReturnsForAnyArgs(_ => FailDeepInsideAsync());
+        await using var services = Compose(new() { ["EventStore:Provider"] = "InMemory" }, s => s.AddSingleton(store).AddLogging(b => b.AddProvider(logs)));
+
+        await CheckAndPublishAsync(services);
+
+        var line = Assert.Single(logs.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Null(line.Exception);
+        Assert.Contains("event-store", line.Message, StringComparison.Ordinal);
+        Assert.Contains("EventStoreUnavailableException: connection refused", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', line.Message);
+        Assert.DoesNotContain(nameof(FailDeepInsideAsync), line.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_a_store_that_hangs_When_the_health_check_times_out_Then_one_warning_line_without_the_stack_is_logged()
+    {
+        var logs = new CapturedLogs();
+        var store = Substitute.For<IEventStore>();
+        store.ListStreamsAsync(default!, default, default, default).ReturnsForAnyArgs(call => HangAsync(call.ArgAt<CancellationToken>(3)));
+        await using var services = Compose(
+            new() { ["EventStore:Provider"] = "InMemory", ["Telemetry:HealthCheckTimeoutSeconds"] = "1" },
+            s => s.AddSingleton(store).AddLogging(b => b.AddProvider(logs)));
+
+        var report = await CheckAndPublishAsync(services);
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        var line = Assert.Single(logs.Lines, l => l.Level >= LogLevel.Warning);
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Null(line.Exception);
+        Assert.Contains("event-store", line.Message, StringComparison.Ordinal);
+        Assert.Contains("did not answer within 00:00:01", line.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', line.Message);
+    }
+
+    [Fact]
     public async Task Given_an_OTLP_endpoint_and_no_console_When_composing_Then_metrics_and_traces_are_set_up()
     {
         await using var services = Compose(new()
@@ -91,6 +132,31 @@ public sealed class HostingTests
 
         Assert.NotNull(services.GetService<MeterProvider>());
         Assert.NotNull(services.GetService<TracerProvider>());
+    }
+
+    /// <summary>What the host does periodically: run the checks, then hand the report to the publishers.</summary>
+    private static async Task<HealthReport> CheckAndPublishAsync(ServiceProvider services)
+    {
+        var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        foreach (var publisher in services.GetServices<IHealthCheckPublisher>())
+        {
+            await publisher.PublishAsync(report, CancellationToken.None);
+        }
+
+        return report;
+    }
+
+    /// <summary>Fails a few frames down, as the SDK does, so the exception carries a real stack trace.</summary>
+    private static async Task<StreamPage> FailDeepInsideAsync()
+    {
+        await Task.Yield();
+        throw new EventStoreUnavailableException("connection refused", new HttpRequestException("No connection could be made"));
+    }
+
+    private static async Task<StreamPage> HangAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        throw new InvalidOperationException("unreachable");
     }
 
     private static ServiceProvider Compose(Dictionary<string, string?> settings, Action<IServiceCollection>? overrides = null)

@@ -5,6 +5,7 @@ using EventSourcing;
 using Application.Events;
 using Domain;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Hosting.Snapshots;
 
@@ -42,7 +43,7 @@ public sealed class SnapshotJobTests
 
         var batch = await rig.Job.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(new SnapshotBatch(Listed: 3, Cleared: 3, Written: 3, Failed: 0, Stopped: false), batch);
+        Assert.Equal(new SnapshotBatch(Listed: 3, Cleared: 3, Written: 3, Dropped: 0, Failed: 0, Stopped: false), batch);
         Assert.Empty(await _schedule.ListDueAsync(CharacterEventTypes.Category, 100));
         foreach (var id in ids)
         {
@@ -50,7 +51,7 @@ public sealed class SnapshotJobTests
             Assert.Equal(95, (await rig.SendAsync(new GetCharacter(id))).Value.CurrentHitPoints);
         }
 
-        Assert.Equal(new SnapshotBatch(0, 0, 0, 0, false), await rig.Job.RunOnceAsync(CancellationToken.None));
+        Assert.Equal(new SnapshotBatch(0, 0, 0, 0, 0, false), await rig.Job.RunOnceAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -149,8 +150,24 @@ public sealed class SnapshotJobTests
 
         var batch = await rig.Job.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(new SnapshotBatch(1, 1, 0, 0, false), batch);
+        Assert.Equal(new SnapshotBatch(Listed: 1, Cleared: 0, Written: 0, Dropped: 1, Failed: 0, Stopped: false), batch);
         Assert.Empty(await _schedule.ListDueAsync(CharacterEventTypes.Category, 10));
+    }
+
+    [Fact]
+    public async Task Given_flags_above_their_streams_heads_When_the_job_runs_Then_each_is_dropped_at_its_own_version_and_logged_once()
+    {
+        var logs = new CapturedLogs();
+        await using var rig = new WorkerRig(_store, _schedule, configure: s => s.AddLogging(b => b.AddProvider(logs)));
+        var streams = await FlagAboveHeadAsync(rig, _schedule, characters: 100);
+
+        var first = await rig.Job.RunOnceAsync(CancellationToken.None);
+        var second = await rig.Job.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(new SnapshotBatch(Listed: 100, Cleared: 0, Written: 0, Dropped: 100, Failed: 0, Stopped: false), first);
+        Assert.Equal(new SnapshotBatch(0, 0, 0, 0, 0, false), second);
+        Assert.Empty(await _schedule.ListDueAsync(CharacterEventTypes.Category, 1000));
+        AssertEachDroppedOnce(logs, streams);
     }
 
     [Fact]
@@ -165,7 +182,7 @@ public sealed class SnapshotJobTests
 
         var batch = await rig.Job.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(new SnapshotBatch(3, 2, 2, 1, false), batch);
+        Assert.Equal(new SnapshotBatch(Listed: 3, Cleared: 2, Written: 2, Dropped: 0, Failed: 1, Stopped: false), batch);
         var left = Assert.Single(await _schedule.ListDueAsync(CharacterEventTypes.Category, 10));
         Assert.Equal("c01", left.StreamId.Id);
     }
@@ -181,6 +198,32 @@ public sealed class SnapshotJobTests
         await Assert.ThrowsAsync<EventStoreUnavailableException>(() => rig.Job.RunOnceAsync(CancellationToken.None));
 
         Assert.Equal(2, (await _schedule.ListDueAsync(CharacterEventTypes.Category, 10)).Count);
+    }
+
+    /// <summary>Creates characters at version 0 and flags each at version 50, far above its head.</summary>
+    internal static async Task<StreamId[]> FlagAboveHeadAsync(WorkerRig rig, ISnapshotSchedule schedule, int characters)
+    {
+        var ids = await rig.SeedAsync(characters, hits: 0);
+        var streams = ids.Select(id => new StreamId(CharacterEventTypes.Category, id)).ToArray();
+        foreach (var stream in streams)
+        {
+            await schedule.FlagAsync(stream, 50);
+        }
+
+        return streams;
+    }
+
+    /// <summary>Each stream's flag was dropped with exactly one warning, and nothing else was logged at warning or above.</summary>
+    internal static void AssertEachDroppedOnce(CapturedLogs logs, IReadOnlyCollection<StreamId> streams)
+    {
+        var warnings = logs.Lines.Where(l => l.Level >= LogLevel.Warning).ToList();
+        Assert.Equal(streams.Count, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
+        foreach (var stream in streams)
+        {
+            var line = Assert.Single(warnings, w => w.Message.StartsWith($"Dropped the snapshot flag of {stream} at 50:", StringComparison.Ordinal));
+            Assert.Contains("head is 0, below the flag", line.Message, StringComparison.Ordinal);
+        }
     }
 
     internal static async Task<long?> SnapshotVersionAsync(IEventStore store, string id) =>

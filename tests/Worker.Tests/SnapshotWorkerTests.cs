@@ -4,6 +4,7 @@ using EventSourcing;
 using Application.Events;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using static Worker.Tests.SnapshotJobTests;
 using Hosting.Snapshots;
 
@@ -104,7 +105,7 @@ public sealed class SnapshotWorkerTests
         await using var second = new WorkerRig(_store, _schedule);
         var batch = await second.Job.RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(new SnapshotBatch(Listed: 3, Cleared: 3, Written: 2, Failed: 0, Stopped: false), batch);
+        Assert.Equal(new SnapshotBatch(Listed: 3, Cleared: 3, Written: 2, Dropped: 0, Failed: 0, Stopped: false), batch);
         Assert.Equal(ids, await SnapshottedAsync(ids));
     }
 
@@ -155,6 +156,69 @@ public sealed class SnapshotWorkerTests
         Assert.True(failures > 3);
         Assert.Equal(ids, await SnapshottedAsync(ids));
         Assert.False(rig.Worker.ExecuteTask!.IsFaulted);
+    }
+
+    [Fact]
+    public async Task Given_a_full_batch_of_flags_above_their_heads_When_the_worker_runs_Then_it_drops_them_in_one_batch_and_pauses()
+    {
+        var clock = new PauseClock(TimeSpan.FromHours(1));
+        var logs = new CapturedLogs();
+        var schedule = new HookedSchedule(_schedule);
+        var spinning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var rig = new WorkerRig(
+            _store,
+            schedule,
+            new Dictionary<string, string?> { ["Worker:PollInterval"] = "01:00:00", ["Worker:BatchSize"] = "100" },
+            s => s.AddSingleton<TimeProvider>(clock).AddLogging(b => b.AddProvider(logs)));
+        var streams = await FlagAboveHeadAsync(rig, _schedule, characters: 100);
+        schedule.OnList = n =>
+        {
+            if (n > 3)
+            {
+                spinning.TrySetResult();
+            }
+        };
+
+        await rig.Worker.StartAsync(CancellationToken.None);
+        await Task.WhenAny(clock.WhenPausedAsync(1), spinning.Task).WaitAsync(Patience);
+        await rig.Worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, schedule.Listings);
+        Assert.Empty(await _schedule.ListDueAsync(CharacterEventTypes.Category, 1000));
+        AssertEachDroppedOnce(logs, streams);
+    }
+
+    [Fact]
+    public async Task Given_flags_that_stay_after_being_cleared_When_the_worker_runs_Then_it_pauses_after_a_batch_that_wrote_nothing()
+    {
+        var clock = new PauseClock(TimeSpan.FromHours(1));
+        var schedule = new HookedSchedule(_schedule);
+        var spinning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var rig = new WorkerRig(
+            _store,
+            schedule,
+            new Dictionary<string, string?> { ["Worker:PollInterval"] = "01:00:00", ["Worker:BatchSize"] = "5" },
+            s => s.AddSingleton<TimeProvider>(clock));
+        var ids = await rig.SeedAsync(characters: 5, hits: 5);
+
+        // A clear that reports success but removes nothing: the job counts the flags cleared, yet they come back.
+        schedule.IgnoreClears = true;
+        schedule.OnList = n =>
+        {
+            if (n > 4)
+            {
+                spinning.TrySetResult();
+            }
+        };
+
+        await rig.Worker.StartAsync(CancellationToken.None);
+        await Task.WhenAny(clock.WhenPausedAsync(1), spinning.Task).WaitAsync(Patience);
+        await rig.Worker.StopAsync(CancellationToken.None);
+
+        // The first full batch wrote five snapshots and went straight on; the second wrote none and paused.
+        Assert.Equal(2, schedule.Listings);
+        Assert.Equal(ids, await SnapshottedAsync(ids));
+        Assert.Equal(5, (await _schedule.ListDueAsync(CharacterEventTypes.Category, 100)).Count);
     }
 
     private async Task<List<string>> SnapshottedAsync(IEnumerable<string> ids)

@@ -21,7 +21,7 @@ internal sealed class WorkerRig : IAsyncDisposable
 {
     public const int SnapshotInterval = 5;
 
-    public WorkerRig(IEventStore store, ISnapshotSchedule schedule, IDictionary<string, string?>? settings = null)
+    public WorkerRig(IEventStore store, ISnapshotSchedule schedule, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -40,6 +40,7 @@ internal sealed class WorkerRig : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton(store);
         services.AddSingleton(schedule);
+        configure?.Invoke(services);
         services.AddApplication(configuration);
         services.AddSnapshotWorker(configuration);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -124,6 +125,16 @@ internal sealed class HookedSchedule(ISnapshotSchedule inner) : ISnapshotSchedul
 
     public Func<StreamId, CancellationToken, Task>? BeforeClear { get; set; }
 
+    /// <summary>Called before each listing, with how many listings there have been (this one included): one per batch.</summary>
+    public Action<int>? OnList { get; set; }
+
+    /// <summary>True makes every clear a no-op that still reports success, like a store whose conditional clear never matches.</summary>
+    public bool IgnoreClears { get; set; }
+
+    public int Listings => Volatile.Read(ref _listings);
+
+    private int _listings;
+
     /// <summary>Completes once <paramref name="count"/> clears have gone through: the job's own completion signal, no polling.</summary>
     public Task WhenClearedAsync(int count)
     {
@@ -143,8 +154,11 @@ internal sealed class HookedSchedule(ISnapshotSchedule inner) : ISnapshotSchedul
     public Task FlagAsync(StreamId stream, long version, CancellationToken cancellationToken = default) =>
         inner.FlagAsync(stream, version, cancellationToken);
 
-    public Task<IReadOnlyList<SnapshotDue>> ListDueAsync(string category, int max, CancellationToken cancellationToken = default) =>
-        inner.ListDueAsync(category, max, cancellationToken);
+    public Task<IReadOnlyList<SnapshotDue>> ListDueAsync(string category, int max, CancellationToken cancellationToken = default)
+    {
+        OnList?.Invoke(Interlocked.Increment(ref _listings));
+        return inner.ListDueAsync(category, max, cancellationToken);
+    }
 
     public async Task ClearAsync(StreamId stream, long snapshotVersion, CancellationToken cancellationToken = default)
     {
@@ -153,7 +167,11 @@ internal sealed class HookedSchedule(ISnapshotSchedule inner) : ISnapshotSchedul
             await hook(stream, cancellationToken);
         }
 
-        await inner.ClearAsync(stream, snapshotVersion, cancellationToken);
+        if (!IgnoreClears)
+        {
+            await inner.ClearAsync(stream, snapshotVersion, cancellationToken);
+        }
+
         lock (_gate)
         {
             _cleared++;
@@ -163,5 +181,52 @@ internal sealed class HookedSchedule(ISnapshotSchedule inner) : ISnapshotSchedul
                 _waiters.Remove(waiter);
             }
         }
+    }
+}
+
+/// <summary>
+/// Real time for everything except the worker's pause: a timer of exactly <paramref name="pause"/> never fires on its
+/// own, and each one created counts as a pause. A test sees the worker decide to wait, with no sleep.
+/// </summary>
+internal sealed class PauseClock(TimeSpan pause) : TimeProvider
+{
+    private readonly Lock _gate = new();
+    private readonly List<(int Count, TaskCompletionSource Done)> _waiters = [];
+    private int _pauses;
+
+    /// <summary>Completes when the worker has started its <paramref name="count"/>-th pause.</summary>
+    public Task WhenPausedAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (_pauses >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+            return done.Task;
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (dueTime != pause)
+        {
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+
+        lock (_gate)
+        {
+            _pauses++;
+            foreach (var waiter in _waiters.Where(w => w.Count <= _pauses).ToList())
+            {
+                waiter.Done.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+
+        return base.CreateTimer(callback, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 }

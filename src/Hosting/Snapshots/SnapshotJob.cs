@@ -8,11 +8,12 @@ namespace Hosting.Snapshots;
 
 /// <summary>What one batch did.</summary>
 /// <param name="Listed">Flags taken from the schedule.</param>
-/// <param name="Cleared">Flags cleared (snapshot written, already current, or dropped).</param>
+/// <param name="Cleared">Flags cleared because the snapshot covers them (written now, or already current).</param>
 /// <param name="Written">Snapshots this batch wrote.</param>
+/// <param name="Dropped">Flags removed without a snapshot because none can ever serve them (no such stream, or a flag above the stream's head).</param>
 /// <param name="Failed">Flags left in place after an error; they come back next round.</param>
 /// <param name="Stopped">The batch ended early because the host is stopping.</param>
-public sealed record SnapshotBatch(int Listed, int Cleared, int Written, int Failed, bool Stopped);
+public sealed record SnapshotBatch(int Listed, int Cleared, int Written, int Dropped, int Failed, bool Stopped);
 
 /// <summary>
 /// One pass of snapshot maintenance: take the oldest flagged streams, have the application refresh each
@@ -49,7 +50,7 @@ public sealed partial class SnapshotJob(
         if (due.Count == 0)
         {
             // An idle poll is not worth a span every few seconds.
-            return new SnapshotBatch(0, 0, 0, 0, Stopped: stoppingToken.IsCancellationRequested);
+            return new SnapshotBatch(0, 0, 0, 0, 0, Stopped: stoppingToken.IsCancellationRequested);
         }
 
         using var activity = WorkerTelemetry.ActivitySource.StartActivity("snapshot.batch");
@@ -60,13 +61,13 @@ public sealed partial class SnapshotJob(
         using var abandon = new CancellationTokenSource();
         using var onStop = stoppingToken.Register(() => abandon.CancelAfter(settings.ShutdownGrace));
 
-        int cleared = 0, written = 0, failed = 0;
+        int cleared = 0, written = 0, dropped = 0, failed = 0;
         foreach (var flag in due)
         {
             if (stoppingToken.IsCancellationRequested)
             {
-                LogStopping(due.Count - cleared - failed);
-                return new SnapshotBatch(due.Count, cleared, written, failed, Stopped: true);
+                LogStopping(due.Count - cleared - dropped - failed);
+                return new SnapshotBatch(due.Count, cleared, written, dropped, failed, Stopped: true);
             }
 
             switch (await RefreshAsync(refreshers[flag.StreamId.Category], schedule, flag, abandon.Token).ConfigureAwait(false))
@@ -75,8 +76,11 @@ public sealed partial class SnapshotJob(
                     written++;
                     cleared++;
                     break;
-                case Outcome.Current or Outcome.Dropped:
+                case Outcome.Current:
                     cleared++;
+                    break;
+                case Outcome.Dropped:
+                    dropped++;
                     break;
                 default:
                     failed++;
@@ -84,9 +88,9 @@ public sealed partial class SnapshotJob(
             }
         }
 
-        LogBatch(due.Count, written, cleared, failed);
+        LogBatch(due.Count, written, cleared, dropped, failed);
 
-        return new SnapshotBatch(due.Count, cleared, written, failed, Stopped: stoppingToken.IsCancellationRequested);
+        return new SnapshotBatch(due.Count, cleared, written, dropped, failed, Stopped: stoppingToken.IsCancellationRequested);
     }
 
     private async Task<Outcome> RefreshAsync(ISnapshotRefresher refresher, ISnapshotSchedule schedule, SnapshotDue flag, CancellationToken cancellationToken)
@@ -98,7 +102,15 @@ public sealed partial class SnapshotJob(
         try
         {
             var refreshed = await refresher.RefreshAsync(flag.StreamId.Id, cancellationToken).ConfigureAwait(false);
-            if (refreshed.Exists)
+            if (refreshed.Exists && refreshed.Version < flag.Version)
+            {
+                // The stream's head is below the flag, so no snapshot can ever cover it, and clearing at the head
+                // would leave it in place to be listed again forever. Remove it at its own version.
+                await schedule.ClearAsync(flag.StreamId, flag.Version, cancellationToken).ConfigureAwait(false);
+                outcome = Outcome.Dropped;
+                LogDroppedAboveHead(flag.StreamId, flag.Version, refreshed.Version);
+            }
+            else if (refreshed.Exists)
             {
                 // Cleared at the version the snapshot covers: a flag raised by a newer commit meanwhile stays.
                 await schedule.ClearAsync(flag.StreamId, refreshed.Version, cancellationToken).ConfigureAwait(false);
@@ -149,6 +161,9 @@ public sealed partial class SnapshotJob(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the snapshot flag of {StreamId} at {Version}: {Reason}")]
     private partial void LogDropped(StreamId streamId, long version, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped the snapshot flag of {StreamId} at {Version}: the stream's head is {Head}, below the flag")]
+    private partial void LogDroppedAboveHead(StreamId streamId, long version, long head);
+
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not refresh the snapshot of {StreamId} flagged at {Version}; the flag stays for the next round")]
     private partial void LogFailed(Exception exception, StreamId streamId, long version);
@@ -159,6 +174,6 @@ public sealed partial class SnapshotJob(
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: {Remaining} flagged streams left for the next run")]
     private partial void LogStopping(int remaining);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot batch: {Listed} flagged, {Written} written, {Cleared} cleared, {Failed} failed")]
-    private partial void LogBatch(int listed, int written, int cleared, int failed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot batch: {Listed} flagged, {Written} written, {Cleared} cleared, {Dropped} dropped, {Failed} failed")]
+    private partial void LogBatch(int listed, int written, int cleared, int dropped, int failed);
 }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Hosting.Snapshots;
 
 /// <summary>
-/// Runs <see cref="SnapshotJob"/> until the host stops: batch after batch while the schedule holds full batches,
-/// then a pause of <see cref="SnapshotWorkerOptions.PollInterval"/>. Faults are logged and retried after the
+/// Runs <see cref="SnapshotJob"/> until the host stops: batch after batch while full batches write snapshots,
+/// otherwise a pause of <see cref="SnapshotWorkerOptions.PollInterval"/> after each batch. Faults are logged and retried after the
 /// pause, never allowed to stop the host.
 /// </summary>
 public sealed partial class SnapshotWorker(
@@ -30,9 +30,10 @@ public sealed partial class SnapshotWorker(
                     break;
                 }
 
-                // A full batch that made progress means more flags are probably waiting; a full batch of failures
-                // must not spin.
-                moreWaiting = batch.Listed >= options.CurrentValue.BatchSize && batch.Cleared > 0;
+                // Only a full batch that wrote snapshots goes straight on: a write needs new events, so this cannot
+                // spin. A batch that only cleared, dropped or failed waits, even if it claims progress: a flag that
+                // did not really go away would otherwise be listed again at once, batch after batch.
+                moreWaiting = batch.Listed >= options.CurrentValue.BatchSize && batch.Written > 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

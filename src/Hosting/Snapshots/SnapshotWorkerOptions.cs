@@ -14,7 +14,10 @@ public sealed class SnapshotWorkerOptions
     /// </summary>
     public bool TakeOverSnapshots { get; set; } = true;
 
-    /// <summary>How long the job waits after a batch that emptied the schedule (or failed) before it looks again.</summary>
+    /// <summary>
+    /// How long the job waits before it looks again after any batch that wrote no snapshot: an empty schedule, a
+    /// failure, or flags that were only cleared or dropped. Such a backlog drains one batch per interval.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many flagged streams one batch takes.</summary>
