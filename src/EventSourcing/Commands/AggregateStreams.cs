@@ -23,9 +23,10 @@ public sealed record AggregateStream<TState>(
     /// <summary>The remembered commands that may be <paramref name="commandId"/>, newest first.</summary>
     public IEnumerable<RememberedCommand> Candidates(Guid commandId)
     {
+        var hash = RememberedCommand.HashOf(commandId);
         for (var i = RecentCommands.Count - 1; i >= 0; i--)
         {
-            if (RecentCommands[i].MayBe(commandId))
+            if (RecentCommands[i].MayBe(commandId, hash))
             {
                 yield return RecentCommands[i];
             }

@@ -37,7 +37,10 @@ public sealed record RememberedCommand(
     }
 
     /// <summary>True when this entry may be <paramref name="commandId"/>: certainly when the full id is known, else by hash.</summary>
-    public bool MayBe(Guid commandId) => CommandId is { } known ? known == commandId : IdHash == HashOf(commandId);
+    public bool MayBe(Guid commandId) => MayBe(commandId, HashOf(commandId));
+
+    /// <summary>As <see cref="MayBe(Guid)"/>, with the id's hash computed once by the caller.</summary>
+    public bool MayBe(Guid commandId, uint hash) => CommandId is { } known ? known == commandId : IdHash == hash;
 }
 
 /// <summary>
