@@ -85,7 +85,7 @@ public sealed class HostingTests
     {
         var logs = new CapturedLogs();
         var store = Substitute.For<IEventStore>();
-        store.ListStreamsAsync(default!, default, default, default).ReturnsForAnyArgs(_ => FailDeepInsideAsync());
+        store.ReadAsync(default, default, default, default, default).ReturnsForAnyArgs(_ => FailDeepInsideAsync());
         await using var services = Compose(new() { ["EventStore:Provider"] = "InMemory" }, s => s.AddSingleton(store).AddLogging(b => b.AddProvider(logs)));
 
         await CheckAndPublishAsync(services);
@@ -104,7 +104,7 @@ public sealed class HostingTests
     {
         var logs = new CapturedLogs();
         var store = Substitute.For<IEventStore>();
-        store.ListStreamsAsync(default!, default, default, default).ReturnsForAnyArgs(call => HangAsync(call.ArgAt<CancellationToken>(3)));
+        store.ReadAsync(default, default, default, default, default).ReturnsForAnyArgs(call => HangAsync(call.ArgAt<CancellationToken>(4)));
         await using var services = Compose(
             new() { ["EventStore:Provider"] = "InMemory", ["Telemetry:HealthCheckTimeoutSeconds"] = "1" },
             s => s.AddSingleton(store).AddLogging(b => b.AddProvider(logs)));
@@ -147,13 +147,13 @@ public sealed class HostingTests
     }
 
     /// <summary>Fails a few frames down, as the SDK does, so the exception carries a real stack trace.</summary>
-    private static async Task<StreamPage> FailDeepInsideAsync()
+    private static async Task<EventPage> FailDeepInsideAsync()
     {
         await Task.Yield();
         throw new EventStoreUnavailableException("connection refused", new HttpRequestException("No connection could be made"));
     }
 
-    private static async Task<StreamPage> HangAsync(CancellationToken cancellationToken)
+    private static async Task<EventPage> HangAsync(CancellationToken cancellationToken)
     {
         await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         throw new InvalidOperationException("unreachable");
