@@ -18,6 +18,9 @@ namespace Benchmarks;
 /// </summary>
 internal sealed partial class BenchmarkRunner(BenchmarkSettings settings, TextWriter log)
 {
+    // Each append size is measured with single-event commits and with ten-event commits.
+    private static readonly int[] EventsPerCommit = [1, 10];
+
     public async Task<BenchmarkReport> RunAsync(DynamoDbLocalServer server, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
@@ -50,7 +53,7 @@ internal sealed partial class BenchmarkRunner(BenchmarkSettings settings, TextWr
             var loadHistories = settings.LoadSizes.ToDictionary(n => n, n => Generate("load", n));
             var lagging = Generate("lagging", settings.LaggingLoadSize);
             var appendHistories = settings.AppendSizes
-                .SelectMany(n => new[] { 1, 10 }.Select(k => (n, k)))
+                .SelectMany(n => EventsPerCommit.Select(k => (n, k)))
                 .ToDictionary(c => c, c => Generate($"append{c.k}", c.n));
 
             var seeding = Stopwatch.StartNew();

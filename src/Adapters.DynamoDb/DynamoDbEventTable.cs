@@ -8,7 +8,7 @@ using static Adapters.DynamoDb.TableSchema;
 namespace Adapters.DynamoDb;
 
 /// <summary>Provisions the event table: on-demand billing, the key schema and both sparse indexes.</summary>
-public sealed class DynamoDbEventTable
+public sealed partial class DynamoDbEventTable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -38,7 +38,7 @@ public sealed class DynamoDbEventTable
             {
                 await _table.ControlAsync(Operations.Provision, (c, ct) => c.CreateTableAsync(CreateRequest(_table.TableName), ct), cancellationToken)
                     .ConfigureAwait(false);
-                _logger.LogInformation("Created DynamoDB table {Table}", _table.TableName);
+                LogTableCreated(_table.TableName);
             }
             catch (ResourceInUseException)
             {
@@ -114,4 +114,7 @@ public sealed class DynamoDbEventTable
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created DynamoDB table {Table}")]
+    private partial void LogTableCreated(string table);
 }

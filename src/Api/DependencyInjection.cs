@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Api.Characters;
 using Api.Http;
 using Api.Security;
 using Application;
+using EventSourcing;
 using Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
@@ -45,7 +45,7 @@ public static class DependencyInjection
         // number is a wrong type, reported as a 400 on that field.
         services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            EventTypeRegistry.ApplyNamingConvention(o.SerializerOptions, allowIntegerEnums: false);
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
 

@@ -25,8 +25,13 @@ app.MapCharacters();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {
-    app.Logger.LogWarning(
-        "No API key is configured (Api:KeyHashes), so every write will be refused. ./scripts/run.sh makes a development key.");
+    StartupLog.NoApiKey(app.Logger);
 }
 
 await app.RunAsync();
+
+internal static partial class StartupLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key is configured (Api:KeyHashes), so every write will be refused. ./scripts/run.sh makes a development key.")]
+    public static partial void NoApiKey(ILogger logger);
+}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using Hosting;
 using MediatR;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,7 @@ internal sealed class CliRunner(
     Action<IServiceCollection>? overrides,
     IReadOnlyDictionary<string, string?>? settings)
 {
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The CLI's top-level boundary: expected outcomes arrive as results, so whatever is thrown is a fault, reported as exit code 1 with a message rather than a stack trace.")]
     public async Task<int> ExecuteAsync(
         ParseResult parse, Func<IMediator, Reporter, CancellationToken, Task<int>> command, CancellationToken cancellationToken)
     {
@@ -58,9 +60,7 @@ internal sealed class CliRunner(
         {
             return reporter.Cancelled();
         }
-#pragma warning disable CA1031 // Expected outcomes arrive as results; whatever is thrown is a fault, reported as exit code 1.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             return reporter.Infrastructure(ex);
         }

@@ -1,6 +1,5 @@
 using System.CommandLine.Parsing;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Application.Common;
 using EventSourcing;
 
@@ -12,14 +11,14 @@ namespace Cli;
 /// </summary>
 internal sealed class Reporter(TextWriter output, TextWriter error, bool json)
 {
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    // Named like the stored events and the API ("massive-damage"), so a script sees one spelling everywhere.
+    public static JsonSerializerOptions JsonOptions { get; } = EventTypeRegistry.ApplyNamingConvention(new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
 
         // Terminal and script output, never embedded in HTML: keep quotes and accents readable.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    });
 
     // The application names fields after its requests; a CLI user knows them by argument and option.
     private static readonly Dictionary<string, string> FieldNames = new(StringComparer.Ordinal)

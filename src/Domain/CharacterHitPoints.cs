@@ -228,9 +228,9 @@ public sealed partial record CharacterHitPoints
     private static CharacterHitPoints Regain(CharacterHitPoints state, int hitPoints) =>
         hitPoints > 0 ? Awake(state, state.CurrentHitPoints + hitPoints) : state;
 
-    private static Decision<CharacterEvent> Accept(params CharacterEvent[] events) => Decision<CharacterEvent>.Accept(events);
+    private static Decision<CharacterEvent> Accept(params CharacterEvent[] events) => Decision.Accept(events);
 
-    private static Decision<CharacterEvent> Reject(DomainError error) => Decision<CharacterEvent>.Reject(error);
+    private static Decision<CharacterEvent> Reject(DomainError error) => Decision.Reject<CharacterEvent>(error);
 
     private DomainError? Guard(string action) =>
         !Exists ? CharacterErrors.DoesNotExist()

@@ -1,10 +1,18 @@
 namespace Domain;
 
+/// <summary>Builds decisions; a generic type's own static factories would need the event type spelled at every call.</summary>
+public static class Decision
+{
+    public static Decision<TEvent> Accept<TEvent>(params TEvent[] events) => new(events, null);
+
+    public static Decision<TEvent> Reject<TEvent>(DomainError error) => new([], error ?? throw new ArgumentNullException(nameof(error)));
+}
+
 /// <summary>The outcome of a decision: the events to append, or the rule that forbids the command.</summary>
 /// <typeparam name="TEvent">The aggregate's closed event hierarchy.</typeparam>
 public sealed class Decision<TEvent>
 {
-    private Decision(IReadOnlyList<TEvent> events, DomainError? error)
+    internal Decision(IReadOnlyList<TEvent> events, DomainError? error)
     {
         Events = events;
         Error = error;
@@ -15,8 +23,4 @@ public sealed class Decision<TEvent>
     public DomainError? Error { get; }
 
     public bool IsAccepted => Error is null;
-
-    public static Decision<TEvent> Accept(params TEvent[] events) => new(events, null);
-
-    public static Decision<TEvent> Reject(DomainError error) => new([], error ?? throw new ArgumentNullException(nameof(error)));
 }

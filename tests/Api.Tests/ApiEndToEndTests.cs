@@ -13,7 +13,7 @@ namespace Api.Tests;
 /// The API as it runs for real: Kestrel on a free 127.0.0.1 port, a plain HttpClient over TCP, and the DynamoDB
 /// adapter against DynamoDB Local (a table of its own, created by the host at startup).
 /// </summary>
-public sealed class ApiEndToEndTests(DynamoDbLocalFixture dynamoDb) : IClassFixture<DynamoDbLocalFixture>, IAsyncLifetime
+public sealed class ApiEndToEndTests(DynamoDbLocalFixture dynamoDb) : IClassFixture<DynamoDbLocalFixture>, IAsyncLifetime, IDisposable
 {
     private readonly string _table = DynamoDbLocalServer.NewTableName("api-e2e");
     private ApiFactory? _factory;
@@ -78,7 +78,6 @@ public sealed class ApiEndToEndTests(DynamoDbLocalFixture dynamoDb) : IClassFixt
 
     public async Task DisposeAsync()
     {
-        _client?.Dispose();
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
@@ -86,4 +85,7 @@ public sealed class ApiEndToEndTests(DynamoDbLocalFixture dynamoDb) : IClassFixt
 
         await dynamoDb.Server.DeleteTableAsync(_table);
     }
+
+    // xUnit calls this after DisposeAsync.
+    public void Dispose() => _client?.Dispose();
 }

@@ -243,7 +243,7 @@ public sealed class IdempotencyTests
         Assert.Equal("Tordek", (await host.Send(new GetCharacter(created.Value.Id))).Value.Name);
     }
 
-    private static async Task<List<EventEnvelope>> History(IEventStore store)
+    private static async Task<List<EventEnvelope>> History(CountingStore store)
     {
         var events = new List<EventEnvelope>();
         string? token = null;

@@ -4,7 +4,7 @@ using DynamoDbLocal;
 namespace Benchmarks.Tests;
 
 /// <summary>Runs the benchmark's smoke mode once, in process, against the test process's DynamoDB Local.</summary>
-public sealed class SmokeRunFixture : IAsyncLifetime
+public sealed class SmokeRunFixture : IAsyncLifetime, IDisposable
 {
     private readonly StringWriter _log = new();
     private BenchmarkReport? _report;
@@ -22,9 +22,8 @@ public sealed class SmokeRunFixture : IAsyncLifetime
         _report = await new BenchmarkRunner(Settings, TextWriter.Synchronized(_log)).RunAsync(server, timeout.Token);
     }
 
-    public Task DisposeAsync()
-    {
-        _log.Dispose();
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    // xUnit calls this after DisposeAsync.
+    public void Dispose() => _log.Dispose();
 }

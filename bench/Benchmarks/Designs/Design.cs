@@ -132,7 +132,7 @@ internal abstract class Design : IAsyncDisposable
     }
 
     // The workloads count conflicts through this decorator; it replaces the design's registration and wraps it.
-    private static void DecorateStore(IServiceCollection services)
+    private static void DecorateStore(ServiceCollection services)
     {
         var registration = services.LastOrDefault(d => d.ServiceType == typeof(IEventStore))
             ?? throw new InvalidOperationException("The design registered no IEventStore.");

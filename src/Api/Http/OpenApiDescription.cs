@@ -15,7 +15,7 @@ internal static class OpenApiDescription
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Hexagonal hit points API";
-            document.Info.Description = "Character hit points, event-sourced. Writes need the X-Api-Key header; see docs/running.md.";
+            document.Info.Description = "Character hit points, event-sourced. Writes need the X-Api-Key header; see README.md, section \"The HTTP API\".";
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
             document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.SchemeName] = new OpenApiSecurityScheme

@@ -37,16 +37,8 @@ internal sealed class GetHistoryHandler(AggregateStreams<CharacterHitPoints, Cha
 {
     public async Task<Result<HistoryPage>> Handle(GetHistory request, CancellationToken cancellationToken)
     {
-        EventPage page;
-        try
-        {
-            page = await streams.Store.ReadAsync(
-                streams.StreamIdFor(request.CharacterId), 0, request.PageSize, request.Cursor, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidContinuationTokenException ex)
-        {
-            return new ValidationError([new FieldError("cursor", ex.Message)]);
-        }
+        var page = await streams.Store.ReadAsync(
+            streams.StreamIdFor(request.CharacterId), 0, request.PageSize, request.Cursor, cancellationToken).ConfigureAwait(false);
 
         if (page.Events.Count == 0 && request.Cursor is null)
         {

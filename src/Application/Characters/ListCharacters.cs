@@ -31,16 +31,8 @@ internal sealed class ListCharactersHandler(AggregateStreams<CharacterHitPoints,
 {
     public async Task<Result<CharacterListPage>> Handle(ListCharacters request, CancellationToken cancellationToken)
     {
-        StreamPage page;
-        try
-        {
-            page = await streams.Store.ListStreamsAsync(streams.Category, request.PageSize, request.Cursor, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (InvalidContinuationTokenException ex)
-        {
-            return new ValidationError([new FieldError("cursor", ex.Message)]);
-        }
+        var page = await streams.Store.ListStreamsAsync(streams.Category, request.PageSize, request.Cursor, cancellationToken)
+            .ConfigureAwait(false);
 
         var characters = page.FirstEvents.Select(e =>
         {

@@ -8,9 +8,9 @@ internal static class DomainDecisions
 {
     public static CommandDecision<TEvent> ToCommandDecision<TEvent>(this Decision<TEvent> decision) => decision.Error switch
     {
-        null => CommandDecision<TEvent>.Accept(decision.Events),
-        { Kind: DomainErrorKind.NotFound } => CommandDecision<TEvent>.NotFound(),
-        var broken => CommandDecision<TEvent>.BreaksRule(broken.Code, broken.Message),
+        null => CommandDecision.Accept(decision.Events),
+        { Kind: DomainErrorKind.NotFound } => CommandDecision.NotFound<TEvent>(),
+        var broken => CommandDecision.BreaksRule<TEvent>(broken.Code, broken.Message),
     };
 
     /// <summary>Runs a domain decision through the command path.</summary>

@@ -6,7 +6,8 @@ namespace Application.Common;
 
 /// <summary>
 /// The one place where request shapes are checked. An invalid request is answered with a
-/// <see cref="ValidationError"/> naming each field, and never reaches a handler or the store.
+/// <see cref="ValidationError"/> naming each field, and never reaches a handler or the store. A cursor is the one
+/// field only the store can check: one it did not issue comes back from the handler as the same kind of error.
 /// </summary>
 internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
@@ -22,7 +23,19 @@ internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValid
             failures.AddRange(result.Errors.Select(e => new FieldError(FieldName(e.PropertyName), e.ErrorMessage)));
         }
 
-        return failures.Count > 0 ? TResponse.Fail(new ValidationError(failures)) : await next().ConfigureAwait(false);
+        if (failures.Count > 0)
+        {
+            return TResponse.Fail(new ValidationError(failures));
+        }
+
+        try
+        {
+            return await next().ConfigureAwait(false);
+        }
+        catch (InvalidContinuationTokenException ex)
+        {
+            return TResponse.Fail(new ValidationError([new FieldError("cursor", ex.Message)]));
+        }
     }
 
     // "Amount" -> "amount", "Resistances[0]" -> "resistances[0]": the names the front ends show.

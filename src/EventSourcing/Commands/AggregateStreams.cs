@@ -53,7 +53,7 @@ public sealed record SnapshotRefresh(StreamId StreamId, long Version, bool Writt
 /// Loads an aggregate's streams (snapshot plus tail), folds events, and writes snapshots. The snapshot payload is the
 /// aggregate's own state (its codec) wrapped with the remembered commands (this class's business).
 /// </summary>
-public sealed class AggregateStreams<TState, TEvent> : ISnapshotRefresher
+public sealed partial class AggregateStreams<TState, TEvent> : ISnapshotRefresher
     where TState : notnull
     where TEvent : notnull
 {
@@ -224,7 +224,7 @@ public sealed class AggregateStreams<TState, TEvent> : ISnapshotRefresher
         if (written)
         {
             _metrics.SnapshotsWritten.Add(1, new KeyValuePair<string, object?>("category", Category));
-            _logger.LogDebug("Wrote the snapshot of {StreamId} at version {Version}", stream.StreamId, stream.Version);
+            LogSnapshotWritten(stream.StreamId, stream.Version);
         }
 
         return written;
@@ -253,6 +253,9 @@ public sealed class AggregateStreams<TState, TEvent> : ISnapshotRefresher
         ArgumentNullException.ThrowIfNull(snapshot);
         return AggregateSnapshots.Read(Definition.Snapshots, snapshot.Version, snapshot.Payload);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote the snapshot of {StreamId} at version {Version}")]
+    private partial void LogSnapshotWritten(StreamId streamId, long version);
 }
 
 /// <summary>

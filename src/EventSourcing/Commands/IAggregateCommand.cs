@@ -21,11 +21,23 @@ public interface IAggregateCommand
 /// <summary>A committed command: the aggregate and the version of the command's last event.</summary>
 public sealed record CommandResult(string Id, long Version);
 
+/// <summary>Builds command decisions: <c>CommandDecision.Accept(events)</c>, <c>CommandDecision.NotFound&lt;TEvent&gt;()</c>.</summary>
+public static class CommandDecision
+{
+    public static CommandDecision<TEvent> Accept<TEvent>(IReadOnlyList<TEvent> events) =>
+        new(events ?? throw new ArgumentNullException(nameof(events)), null, null, notFound: false);
+
+    public static CommandDecision<TEvent> NotFound<TEvent>() => new([], null, null, notFound: true);
+
+    public static CommandDecision<TEvent> BreaksRule<TEvent>(string code, string message) =>
+        new([], code ?? throw new ArgumentNullException(nameof(code)), message, notFound: false);
+}
+
 /// <summary>What a decision came to, in the core's terms: the events to append, or why not.</summary>
 /// <typeparam name="TEvent">The aggregate's event type.</typeparam>
 public sealed class CommandDecision<TEvent>
 {
-    private CommandDecision(IReadOnlyList<TEvent> events, string? ruleCode, string? ruleMessage, bool notFound)
+    internal CommandDecision(IReadOnlyList<TEvent> events, string? ruleCode, string? ruleMessage, bool notFound)
     {
         Events = events;
         RuleCode = ruleCode;
@@ -40,12 +52,4 @@ public sealed class CommandDecision<TEvent>
     public string? RuleMessage { get; }
 
     public bool IsNotFound { get; }
-
-    public static CommandDecision<TEvent> Accept(IReadOnlyList<TEvent> events) =>
-        new(events ?? throw new ArgumentNullException(nameof(events)), null, null, notFound: false);
-
-    public static CommandDecision<TEvent> NotFound() => new([], null, null, notFound: true);
-
-    public static CommandDecision<TEvent> BreaksRule(string code, string message) =>
-        new([], code ?? throw new ArgumentNullException(nameof(code)), message, notFound: false);
 }

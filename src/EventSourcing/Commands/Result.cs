@@ -1,6 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace EventSourcing;
 
 /// <summary>An expected failure. Each front end maps these to its own medium in exactly one place.</summary>
+[SuppressMessage("Naming", "CA1716:Identifiers should not match keywords", Justification = "Error is a keyword only in Visual Basic; every consumer of this assembly is C#, and the name is used across every layer.")]
 public abstract record Error(string Code, string Message);
 
 public sealed record FieldError(string Field, string Message);
@@ -32,7 +35,15 @@ public sealed record IdempotencyKeyReusedError(Guid CommandId, string OriginalCo
 /// <summary>Lets a validation behaviour build a failed response of any result type.</summary>
 public interface IFailable<out TSelf>
 {
-    static abstract TSelf Fail(Error error);
+    static abstract TSelf Fail(Error failure);
+}
+
+/// <summary>Builds results without naming the value type twice: <c>Result.Ok(value)</c>, <c>Result.Fail&lt;T&gt;(error)</c>.</summary>
+public static class Result
+{
+    public static Result<T> Ok<T>(T value) => new(value);
+
+    public static Result<T> Fail<T>(Error error) => new(error);
 }
 
 /// <summary>A value or an expected failure. Exceptions stay for bugs and infrastructure faults.</summary>
@@ -40,14 +51,14 @@ public sealed class Result<T> : IFailable<Result<T>>
 {
     private readonly T? _value;
 
-    private Result(T value)
+    internal Result(T value)
     {
         _value = value;
     }
 
-    private Result(Error error)
+    internal Result(Error error)
     {
-        Error = error;
+        Error = error ?? throw new ArgumentNullException(nameof(error));
     }
 
     public Error? Error { get; }
@@ -56,9 +67,9 @@ public sealed class Result<T> : IFailable<Result<T>>
 
     public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"The result failed: {Error!.Message}");
 
-    public static Result<T> Ok(T value) => new(value);
-
-    public static Result<T> Fail(Error error) => new(error ?? throw new ArgumentNullException(nameof(error)));
+    // Explicit, so the generic type itself declares no callable static members (CA1000); callers use the implicit
+    // conversions or the non-generic Result class, and ValidationBehavior reaches this through TResponse.Fail.
+    static Result<T> IFailable<Result<T>>.Fail(Error failure) => new(failure);
 
     public TOut Match<TOut>(Func<T, TOut> success, Func<Error, TOut> failure)
     {
@@ -69,7 +80,7 @@ public sealed class Result<T> : IFailable<Result<T>>
 
     public override string ToString() => IsSuccess ? $"Ok({_value})" : $"Fail({Error})";
 
-    public static implicit operator Result<T>(T value) => Ok(value);
+    public static implicit operator Result<T>(T value) => new(value);
 
-    public static implicit operator Result<T>(Error error) => Fail(error);
+    public static implicit operator Result<T>(Error error) => new(error);
 }

@@ -17,6 +17,21 @@ public sealed class EventTypeRegistry
 
     public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
 
+    /// <summary>
+    /// The one JSON naming convention, for the stored events and for every front end that shows them (the API, the
+    /// CLI's <c>--json</c>): camelCase property names (the web defaults) and enums as kebab-case-lower strings
+    /// (<c>"massive-damage"</c>). Only naming: number handling, indenting and escaping stay each caller's own.
+    /// </summary>
+    /// <param name="options">Options to change, usually built from <see cref="JsonSerializerDefaults.Web"/>.</param>
+    /// <param name="allowIntegerEnums">False for untrusted input: an enum sent as a number is then a wrong type.</param>
+    public static JsonSerializerOptions ApplyNamingConvention(JsonSerializerOptions options, bool allowIntegerEnums = true)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerEnums));
+        return options;
+    }
+
     /// <summary>Binds <typeparamref name="TEvent"/> to the name <paramref name="name"/> at its current schema version.</summary>
     public EventTypeRegistry Bind<TEvent>(string name, int schemaVersion = 1)
     {
@@ -101,8 +116,7 @@ public sealed class EventTypeRegistry
 
     private static JsonSerializerOptions CreateJsonOptions()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        var options = ApplyNamingConvention(new JsonSerializerOptions(JsonSerializerDefaults.Web));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

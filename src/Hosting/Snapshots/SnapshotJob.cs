@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -93,6 +94,9 @@ public sealed partial class SnapshotJob(
         return new SnapshotBatch(due.Count, cleared, written, dropped, failed, Stopped: stoppingToken.IsCancellationRequested);
     }
 
+    // The per-stream fault boundary: cancellation and an unavailable store propagate (the whole batch would fail the
+    // same way); anything else is one stream's problem, logged, and its flag stays for the next round.
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "Fault isolation per stream: one stream that cannot be loaded (a bug, bad data) must not stop the others.")]
     private async Task<Outcome> RefreshAsync(ISnapshotRefresher refresher, ISnapshotSchedule schedule, SnapshotDue flag, CancellationToken cancellationToken)
     {
         using var activity = WorkerTelemetry.ActivitySource.StartActivity("snapshot.refresh");
@@ -135,9 +139,7 @@ public sealed partial class SnapshotJob(
             // The store is down: the rest of the batch would fail the same way. The loop backs off.
             throw;
         }
-#pragma warning disable CA1031 // One stream that cannot be loaded (a bug, bad data) must not stop the others; its flag stays.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
             LogFailed(ex, flag.StreamId, flag.Version);
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EventSourcing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ public sealed partial class SnapshotWorker(
     TimeProvider clock,
     ILogger<SnapshotWorker> logger) : BackgroundService
 {
+    [SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "The worker's top-level boundary: the job must outlive any one failed batch; an escaping exception would stop the whole host.")]
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogStarted(options.CurrentValue.BatchSize, options.CurrentValue.PollInterval);
@@ -43,9 +45,7 @@ public sealed partial class SnapshotWorker(
             {
                 LogStoreUnavailable(ex, options.CurrentValue.PollInterval);
             }
-#pragma warning disable CA1031 // The job must outlive any one failed batch; an escaping exception would stop the whole host.
             catch (Exception ex)
-#pragma warning restore CA1031
             {
                 LogBatchFailed(ex, options.CurrentValue.PollInterval);
             }
