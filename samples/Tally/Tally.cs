@@ -37,13 +37,13 @@ public sealed record TallyState(bool Exists, string Name, int Count)
 
     public static CommandDecision<TallyEvent> Open(TallyState state, string name) =>
         state.Exists
-            ? CommandDecision<TallyEvent>.BreaksRule("tally.already-open", "The tally is already open.")
-            : CommandDecision<TallyEvent>.Accept([new TallyOpened(name)]);
+            ? CommandDecision.BreaksRule<TallyEvent>("tally.already-open", "The tally is already open.")
+            : CommandDecision.Accept<TallyEvent>([new TallyOpened(name)]);
 
     public static CommandDecision<TallyEvent> CountUp(TallyState state, int by) =>
-        !state.Exists ? CommandDecision<TallyEvent>.NotFound()
-        : by < 1 || state.Count + by > MaxCount ? CommandDecision<TallyEvent>.BreaksRule("tally.out-of-range", $"A tally counts up, to at most {MaxCount}.")
-        : CommandDecision<TallyEvent>.Accept([new TallyCounted(by)]);
+        !state.Exists ? CommandDecision.NotFound<TallyEvent>()
+        : by < 1 || state.Count + by > MaxCount ? CommandDecision.BreaksRule<TallyEvent>("tally.out-of-range", $"A tally counts up, to at most {MaxCount}.")
+        : CommandDecision.Accept<TallyEvent>([new TallyCounted(by)]);
 }
 
 /// <summary>Opens a tally. The command id, when given, makes a retry safe.</summary>

@@ -93,5 +93,5 @@ public sealed record Lantern(int Oil)
         _ => state,
     };
 
-    public static CommandDecision<LanternEvent> Refill(Lantern state) => CommandDecision<LanternEvent>.Accept([new OilAdded(1)]);
+    public static CommandDecision<LanternEvent> Refill(Lantern state) => CommandDecision.Accept<LanternEvent>([new OilAdded(1)]);
 }
