@@ -60,7 +60,7 @@ public static class DependencyInjection
 
         services.AddEventSourcing();
         services.AddSingleton(definition);
-        services.AddSingleton(new EventTypeRegistration(definition.Category, definition.RegisterEvents));
+        services.AddSingleton(new EventTypeRegistration(definition.Category, typeof(TEvent), definition.RegisterEvents));
         services.TryAddScoped<AggregateStreams<TState, TEvent>>();
         services.TryAddScoped<CommandService<TState, TEvent>>();
         services.AddScoped<ISnapshotRefresher>(sp => sp.GetRequiredService<AggregateStreams<TState, TEvent>>());
@@ -68,5 +68,8 @@ public static class DependencyInjection
     }
 }
 
-/// <summary>One aggregate's contribution to the shared <see cref="EventTypeRegistry"/>.</summary>
-public sealed record EventTypeRegistration(string Category, Action<EventTypeRegistry> Register);
+/// <summary>
+/// One aggregate's contribution to the shared <see cref="EventTypeRegistry"/>: its category, the base type of its
+/// events (so tools and tests can enumerate every event of every aggregate), and how to bind them.
+/// </summary>
+public sealed record EventTypeRegistration(string Category, Type EventType, Action<EventTypeRegistry> Register);

@@ -57,6 +57,13 @@ public sealed class EventTypeRegistry
 
     public static string TypeName(string name, int schemaVersion) => $"{name}.v{schemaVersion}";
 
+    /// <summary>The stored name ("damage-taken.v2") of <paramref name="eventType"/>, or null when it is not bound.</summary>
+    public string? NameOf(Type eventType)
+    {
+        ArgumentNullException.ThrowIfNull(eventType);
+        return _byType.TryGetValue(eventType, out var binding) ? TypeName(binding.Name, binding.SchemaVersion) : null;
+    }
+
     public EventData Encode(object @event, Guid eventId, DateTimeOffset timestamp, EventMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(@event);
