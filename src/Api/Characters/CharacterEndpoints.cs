@@ -2,6 +2,7 @@ using System.Globalization;
 using Api.Http;
 using Application.Characters;
 using Application.Common;
+using Domain;
 using EventSourcing;
 using MediatR;
 
@@ -91,8 +92,8 @@ internal static class CharacterEndpoints
                 body.Vulnerabilities,
                 body.Immunities,
                 CharacterId: null,
-                input.CommandId,
-                input.CorrelationId),
+                CommandId: input.CommandId,
+                CorrelationId: input.CorrelationId),
             done => new WithHeader(
                 TypedResults.Created($"/characters/{Uri.EscapeDataString(done.Id)}", CharacterCommandResponse.From(done)), "ETag", ETags.Format(done.Version)),
             ct);
@@ -103,8 +104,9 @@ internal static class CharacterEndpoints
             mediator,
             input => new DealDamage(
                 id,
-                input.Required(body.Amount, "amount"),
-                input.Required(body.DamageType, "damageType"),
+                Parts(input, body.Parts),
+                body.Critical,
+                body.KnockOut,
                 body.Source,
                 body.Note,
                 input.CommandId,
@@ -117,7 +119,7 @@ internal static class CharacterEndpoints
         Send(
             http,
             mediator,
-            input => new Heal(id, input.Required(body.Amount, "amount"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            input => new Heal(id, input.Required(body.Amount, "amount"), null, input.CommandId, input.ExpectedVersion, input.CorrelationId),
             Committed,
             ct);
 
@@ -126,7 +128,7 @@ internal static class CharacterEndpoints
         Send(
             http,
             mediator,
-            input => new GrantTemporaryHitPoints(id, input.Required(body.Amount, "amount"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            input => new GrantTemporaryHitPoints(id, input.Required(body.Amount, "amount"), null, false, input.CommandId, input.ExpectedVersion, input.CorrelationId),
             Committed,
             ct);
 
@@ -134,7 +136,7 @@ internal static class CharacterEndpoints
         Send(
             http,
             mediator,
-            input => new RecordDeathSave(id, input.Required(body.Outcome, "outcome"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            input => new RecordDeathSave(id, input.Required(body.Roll, "roll"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
             Committed,
             ct);
 
@@ -146,6 +148,13 @@ internal static class CharacterEndpoints
             input => new TakeLongRest(id, input.CommandId, input.ExpectedVersion, input.CorrelationId),
             Committed,
             ct);
+
+    private static DamageRoll[] Parts(CommandInput input, IReadOnlyList<DamagePartRequest?>? parts) =>
+    [
+        .. input.Required(parts, "parts").Select((part, i) => part is null
+            ? new DamageRoll(input.Required((int?)null, $"parts[{i}]"), default)
+            : new DamageRoll(input.Required(part.Amount, $"parts[{i}].amount"), input.Required(part.DamageType, $"parts[{i}].damageType"))),
+    ];
 
     /// <summary>
     /// The response is built from the command's result alone (character and version), so a repeat with the same

@@ -14,8 +14,19 @@ public sealed record CreateCharacterRequest(
     IReadOnlyList<DamageType>? Vulnerabilities = null,
     IReadOnlyList<DamageType>? Immunities = null);
 
-/// <summary>POST /characters/{id}/damage.</summary>
-public sealed record DamageRequest(int? Amount, DamageType? DamageType, string? Source = null, string? Note = null);
+/// <summary>One damage type of a hit, as rolled.</summary>
+public sealed record DamagePartRequest(int? Amount, DamageType? DamageType);
+
+/// <summary>
+/// POST /characters/{id}/damage: one hit of one or more damage types. <c>critical</c>: the dice were doubled;
+/// <c>knockOut</c>: the melee attacker knocks the creature out if this hit drops it to 0.
+/// </summary>
+public sealed record DamageRequest(
+    IReadOnlyList<DamagePartRequest?>? Parts,
+    bool Critical = false,
+    bool KnockOut = false,
+    string? Source = null,
+    string? Note = null);
 
 /// <summary>POST /characters/{id}/healing.</summary>
 public sealed record HealingRequest(int? Amount);
@@ -24,4 +35,4 @@ public sealed record HealingRequest(int? Amount);
 public sealed record TemporaryHitPointsRequest(int? Amount);
 
 /// <summary>POST /characters/{id}/death-saves.</summary>
-public sealed record DeathSaveRequest(DeathSaveOutcome? Outcome);
+public sealed record DeathSaveRequest(int? Roll);
