@@ -31,7 +31,7 @@ public sealed class CommandHandlerTests
         await _store.Received(1).AppendAsync(
             Envelopes.Stream(Id),
             ExpectedVersion.Exact(1),
-            Arg.Is<IReadOnlyList<EventData>>(e => e.Count == 1 && e[0].Type == "damage-taken.v1"),
+            Arg.Is<IReadOnlyList<EventData>>(e => e.Count == 1 && e[0].Type == "damage-taken.v2"),
             Arg.Any<CancellationToken>());
     }
 
