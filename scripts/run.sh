@@ -174,9 +174,9 @@ $key_lines
          -H 'Idempotency-Key: 3f0c8a52-6d1e-4c7b-9a3e-2b7d5f1e8c40' -d '{"name":"Tordek","maximumHitPoints":8}'
     ID=3f0c8a526d1e4c7b9a3e2b7d5f1e8c40
     curl -s -X POST $base/characters/\$ID/damage -H "X-Api-Key: \$API_KEY" -H 'Content-Type: application/json' \\
-         -d '{"amount":2,"damageType":"slashing","source":"goblin"}'
+         -d '{"parts":[{"amount":2,"damageType":"slashing"}],"source":"goblin"}'
     curl -s -X POST $base/characters/\$ID/damage -H "X-Api-Key: \$API_KEY" -H 'Content-Type: application/json' \\
-         -d '{"amount":3,"damageType":"bludgeoning","source":"bugbear"}'
+         -d '{"parts":[{"amount":3,"damageType":"bludgeoning"}],"source":"bugbear"}'
     curl -s -i $base/characters/\$ID
     curl -s $base/characters/\$ID/history
 
