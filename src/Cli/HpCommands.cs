@@ -24,6 +24,13 @@ internal sealed class HpCommands
     // In create, the character id is the --id option rather than the ID argument of the other commands.
     private static readonly Dictionary<string, string> CreateFieldNames = new(StringComparer.Ordinal) { ["characterId"] = "--id" };
 
+    // The damage command sends one part: its amount and type are the part's.
+    private static readonly Dictionary<string, string> DamageFieldNames = new(StringComparer.Ordinal)
+    {
+        ["parts[0].amount"] = "AMOUNT",
+        ["parts[0].damageType"] = "--type",
+    };
+
     private HpCommands(CliRunner runner) => _runner = runner;
 
     /// <summary>A fresh tree per run, so that parallel runs (tests) share no parser state.</summary>
@@ -72,8 +79,8 @@ internal sealed class HpCommands
                     parse.GetValue(resist),
                     parse.GetValue(vulnerable),
                     parse.GetValue(immune),
-                    parse.GetValue(id),
-                    parse.GetValue(commandId)),
+                    CharacterId: parse.GetValue(id),
+                    CommandId: parse.GetValue(commandId)),
                 token).ConfigureAwait(false),
             TextOutput.Command,
             CreateFieldNames), ct));
@@ -108,7 +115,8 @@ internal sealed class HpCommands
                     parse.GetValue(commandId),
                     parse.GetValue(expected)),
                 token).ConfigureAwait(false),
-            TextOutput.Command), ct));
+            TextOutput.Command,
+            DamageFieldNames), ct));
         return command;
     }
 
@@ -122,7 +130,7 @@ internal sealed class HpCommands
             await SendAsync(
                 mediator,
                 "Healed",
-                new Heal(parse.GetRequiredValue(id), parse.GetValue(amount), parse.GetValue(commandId), parse.GetValue(expected)),
+                new Heal(parse.GetRequiredValue(id), parse.GetValue(amount), CommandId: parse.GetValue(commandId), ExpectedVersion: parse.GetValue(expected)),
                 token).ConfigureAwait(false),
             TextOutput.Command), ct));
         return command;
@@ -138,7 +146,7 @@ internal sealed class HpCommands
             await SendAsync(
                 mediator,
                 "Granted temporary hit points to",
-                new GrantTemporaryHitPoints(parse.GetRequiredValue(id), parse.GetValue(amount), parse.GetValue(commandId), parse.GetValue(expected)),
+                new GrantTemporaryHitPoints(parse.GetRequiredValue(id), parse.GetValue(amount), CommandId: parse.GetValue(commandId), ExpectedVersion: parse.GetValue(expected)),
                 token).ConfigureAwait(false),
             TextOutput.Command), ct));
         return command;
@@ -147,19 +155,14 @@ internal sealed class HpCommands
     private Command DeathSave()
     {
         var id = IdArgument();
-        var outcome = new Argument<DeathSaveOutcome>("OUTCOME")
-        {
-            Description = "success or failure.",
-            HelpName = string.Join('|', EnumNames<DeathSaveOutcome>()),
-            CustomParser = result => ParseEnum<DeathSaveOutcome>(result, result.Tokens[0].Value),
-        };
+        var roll = new Argument<int>("ROLL") { Description = "The natural d20 roll, 1 to 20: 10 or more succeeds, 1 is two failures, 20 regains 1 HP." };
         var (expected, commandId) = (ExpectedVersionOption(), CommandIdOption());
-        var command = new Command("death-save", "Record a death saving throw for a character at 0 HP.") { id, outcome, expected, commandId };
+        var command = new Command("death-save", "Record a death saving throw for a character at 0 HP.") { id, roll, expected, commandId };
         command.SetAction((parse, ct) => _runner.ExecuteAsync(parse, async (mediator, reporter, token) => reporter.Report(
             await SendAsync(
                 mediator,
                 "Recorded a death save for",
-                new RecordDeathSave(parse.GetRequiredValue(id), parse.GetValue(outcome), parse.GetValue(commandId), parse.GetValue(expected)),
+                new RecordDeathSave(parse.GetRequiredValue(id), parse.GetValue(roll), parse.GetValue(commandId), parse.GetValue(expected)),
                 token).ConfigureAwait(false),
             TextOutput.Command), ct));
         return command;

@@ -26,7 +26,7 @@ internal sealed class Reporter(TextWriter output, TextWriter error, bool json)
         ["characterId"] = "ID",
         ["name"] = "NAME",
         ["amount"] = "AMOUNT",
-        ["outcome"] = "OUTCOME",
+        ["roll"] = "ROLL",
         ["maximumHitPoints"] = "--max-hp",
         ["resistances"] = "--resist",
         ["vulnerabilities"] = "--vulnerable",
@@ -142,9 +142,14 @@ internal sealed class Reporter(TextWriter output, TextWriter error, bool json)
         return ExitCodes.Cancelled;
     }
 
-    // "resistances[1]" -> "--resist[1]"
+    // "resistances[1]" -> "--resist[1]"; an override may name a whole field ("parts[0].amount").
     private static string CliName(string field, IReadOnlyDictionary<string, string>? overrides)
     {
+        if (overrides is not null && overrides.TryGetValue(field, out var exact))
+        {
+            return exact;
+        }
+
         var bracket = field.IndexOf('[', StringComparison.Ordinal);
         var name = bracket < 0 ? field : field[..bracket];
         return overrides is not null && overrides.TryGetValue(name, out var specific) ? specific + field[name.Length..]

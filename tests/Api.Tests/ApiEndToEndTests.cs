@@ -65,7 +65,7 @@ public sealed class ApiEndToEndTests(DynamoDbLocalFixture dynamoDb) : IClassFixt
         Assert.Equal(2, character.Json.GetProperty("version").GetInt64());
         Assert.Equal("\"2\"", character.Header("ETag"));
         Assert.Equal(
-            ["character-created.v1", "damage-taken.v1", "damage-taken.v1"],
+            ["character-created.v2", "damage-taken.v2", "damage-taken.v2"],
             history.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         Assert.Equal(JsonValueKind.Null, history.Json.GetProperty("nextCursor").ValueKind);
         Assert.Equal(HttpStatusCode.OK, health.Status);

@@ -46,7 +46,7 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
         var id = await _client.CreateCharacter(maximumHitPoints: 10);
 
         var damage = await _client.Damage(id, 10, "piercing");
-        var deathSave = await _client.PostJson($"/characters/{id}/death-saves", """{"outcome":"success"}""");
+        var deathSave = await _client.PostJson($"/characters/{id}/death-saves", """{"roll":14}""");
         var healing = await _client.PostJson($"/characters/{id}/healing", """{"amount":4}""");
         var temporary = await _client.PostJson($"/characters/{id}/temporary-hit-points", """{"amount":5}""");
         var rest = await _client.PostJson($"/characters/{id}/long-rests", null);
@@ -183,7 +183,7 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
     {
         var id = await _client.CreateCharacter();
 
-        var damage = await _client.PostJson($"/characters/{id}/damage", """{"amount":1,"damageType":"fire","version":99,"expectedVersion":99,"timestamp":"2001-01-01T00:00:00Z"}""");
+        var damage = await _client.PostJson($"/characters/{id}/damage", """{"parts":[{"amount":1,"damageType":"fire"}],"version":99,"expectedVersion":99,"timestamp":"2001-01-01T00:00:00Z"}""");
 
         Assert.Equal(HttpStatusCode.OK, damage.Status);
         Assert.Equal(1, damage.Json.GetProperty("version").GetInt64());
@@ -202,17 +202,20 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("""{"amount":"three","damageType":"fire"}""", "amount")]
-    [InlineData("""{"amount":"3","damageType":"fire"}""", "amount")]
-    [InlineData("""{"amount":3,"damageType":"banana"}""", "damageType")]
-    [InlineData("""{"amount":3,"damageType":1}""", "damageType")]
-    [InlineData("""{"amount":3.5,"damageType":"fire"}""", "amount")]
-    [InlineData("""{"amount":3,"damageType":"fire","source":{"name":"goblin"}}""", "source")]
-    [InlineData("""{"amount":3,"damageType":"fire""", "body")]
-    [InlineData("""[1,2]""", "body")]
-    [InlineData("""{"damageType":"fire"}""", "amount")]
-    [InlineData("""{"amount":3}""", "damageType")]
-    [InlineData("""{"amount":0,"damageType":"fire"}""", "amount")]
+    [InlineData("""{"parts":[{"amount":"three","damageType":"fire"}]}""", "parts[0].amount")]
+    [InlineData("""{"parts":[{"amount":"3","damageType":"fire"}]}""", "parts[0].amount")]
+    [InlineData("""{"parts":[{"amount":3,"damageType":"banana"}]}""", "parts[0].damageType")]
+    [InlineData("""{"parts":[{"amount":3,"damageType":1}]}""", "parts[0].damageType")]
+    [InlineData("""{"parts":[{"amount":3.5,"damageType":"fire"}]}""", "parts[0].amount")]
+    [InlineData("""{"parts":[{"amount":3,"damageType":"fire"}],"source":{"name":"goblin"}}""", "source")]
+    [InlineData("""{"parts":[{"amount":3,"damageType":"fire"}""", "body")]
+    [InlineData("""{"parts":[{"damageType":"fire"}]}""", "parts[0].amount")]
+    [InlineData("""{"parts":[{"amount":3,"damageType":"fire"},{"amount":3}]}""", "parts[1].damageType")]
+    [InlineData("""{"parts":[{"amount":0,"damageType":"fire"}]}""", "parts[0].amount")]
+    [InlineData("""{"parts":[]}""", "parts")]
+    [InlineData("""{"parts":[null]}""", "parts[0]")]
+    [InlineData("""{"parts":[{"amount":3,"damageType":"fire"}],"critical":"yes"}""", "critical")]
+    [InlineData("""{"amount":3,"damageType":"fire"}""", "parts")]
     public async Task Given_a_malformed_damage_body_When_posted_Then_400_naming_the_field(string json, string field)
     {
         var id = await _client.CreateCharacter();
@@ -225,14 +228,14 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task Given_a_death_save_without_outcome_When_posted_Then_400_rather_than_a_silent_success()
+    public async Task Given_a_death_save_without_a_roll_When_posted_Then_400_rather_than_a_silent_roll()
     {
         var id = await _client.CreateCharacter();
 
         var response = await _client.PostJson($"/characters/{id}/death-saves", "{}");
 
         response.AssertProblem(HttpStatusCode.BadRequest);
-        Assert.Equal(["outcome"], response.Errors.Keys);
+        Assert.Equal(["roll"], response.Errors.Keys);
     }
 
     [Fact]
@@ -262,7 +265,7 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
         var id = await _client.CreateCharacter();
 
         var response = await _client.PostJson(
-            $"/characters/{id}/damage", JsonSerializer.Serialize(new { amount = 1, damageType = "fire", note = new string('x', 20_000) }));
+            $"/characters/{id}/damage", JsonSerializer.Serialize(new { parts = new[] { new { amount = 1, damageType = "fire" } }, note = new string('x', 20_000) }));
 
         response.AssertProblem(HttpStatusCode.RequestEntityTooLarge);
     }
@@ -292,7 +295,7 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
     {
         var id = await _client.CreateCharacter();
 
-        var response = await _client.PostJson($"/characters/{id}/death-saves", """{"outcome":"failure"}""");
+        var response = await _client.PostJson($"/characters/{id}/death-saves", """{"roll":4}""");
 
         response.AssertProblem(HttpStatusCode.UnprocessableEntity);
         Assert.False(string.IsNullOrEmpty(response.Json.GetProperty("rule").GetString()));

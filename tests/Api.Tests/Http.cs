@@ -46,7 +46,7 @@ internal static class Http
 
     public static Task<Response> Damage(
         this HttpClient client, string id, int amount, string type, string? source = null, params (string Name, string Value)[] headers) =>
-        client.PostJson($"/characters/{id}/damage", JsonSerializer.Serialize(new { amount, damageType = type, source }), headers);
+        client.PostJson($"/characters/{id}/damage", JsonSerializer.Serialize(new { parts = new[] { new { amount, damageType = type } }, source }), headers);
 }
 
 internal sealed record Response(HttpStatusCode Status, string Body, HttpResponseMessage Message)

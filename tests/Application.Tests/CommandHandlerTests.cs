@@ -31,7 +31,7 @@ public sealed class CommandHandlerTests
         await _store.Received(1).AppendAsync(
             Envelopes.Stream(Id),
             ExpectedVersion.Exact(1),
-            Arg.Is<IReadOnlyList<EventData>>(e => e.Count == 1 && e[0].Type == "damage-taken.v1"),
+            Arg.Is<IReadOnlyList<EventData>>(e => e.Count == 1 && e[0].Type == "damage-taken.v2"),
             Arg.Any<CancellationToken>());
     }
 
@@ -137,7 +137,7 @@ public sealed class CommandHandlerTests
         var result = await host.Send(new DealDamage("bad id!", 0, (DamageType)99, Note: new string('x', 501)));
 
         var error = Assert.IsType<ValidationError>(result.Error);
-        Assert.Equal(["characterId", "amount", "damageType", "note"], error.Fields.Select(f => f.Field).Distinct());
+        Assert.Equal(["characterId", "parts[0].amount", "parts[0].damageType", "note"], error.Fields.Select(f => f.Field).Distinct());
         Assert.Empty(_store.ReceivedCalls());
     }
 

@@ -18,26 +18,66 @@ public sealed class EventTypeRegistryTests
         var registry = CharacterEventTypes.CreateRegistry();
         CharacterEvent[] events =
         [
-            new CharacterCreated("Tordek", 8, [DamageType.Fire], [], [DamageType.Poison]),
-            new DamageTaken([new DamagePart(3, DamageType.Bludgeoning, 3)], false, "bugbear", "a club", 3, 1, 2),
-            new DeathSaveRecorded(DeathSaveOutcome.Failure, DeathSaveCause.Damage),
-            new CharacterDied(DeathCause.MassiveDamage),
-            new Healed(5, 4),
-            new TemporaryHitPointsGranted(6),
-            new LongRestTaken(7),
+            new CharacterCreated("Tordek", 8, [DamageType.Fire], [], [DamageType.Poison], 3, HitDie.D10, 2),
+            new DamageTaken([new DamagePart(3, DamageType.Bludgeoning, 3), new DamagePart(5, DamageType.Fire, 2, DamageAdjustment.Resisted)], true, "bugbear", "a club", 5, 1, 4),
+            new DeathSaveRecorded(DeathSaveOutcome.Failure, DeathSaveCause.Roll, 1, 2),
+            new CharacterDied(DeathCause.HitPointMaximumReducedToZero),
+            new Healed(5, 4, "Cure Wounds"),
+            new TemporaryHitPointsGranted(6, "False Life", true, 6),
+            new LongRestTaken(7, 1, 3),
+            new CharacterRevived("Revivify", 1),
+            new CharacterStabilized(StabilizationMethod.MedicineCheck, "Jozan", 12),
+            new RecoveredFromStability(3),
+            new HitDiceSpent([4, 7], 2, 15),
+            new LevelGained(4, 8, 8),
+            new ConstitutionModifierChanged(3, 4, 4),
+            new MaximumHitPointsIncreased(5, "Aid"),
+            new MaximumHitPointsIncreaseEnded("Aid", 5, 2),
+            new MaximumHitPointsReduced(6, "wight", 0),
+            new DefenseGained(Defense.Resistance, [DamageType.Bludgeoning, DamageType.Piercing, DamageType.Slashing], "rage"),
+            new DefenseLost(Defense.Resistance, [DamageType.Slashing], "rage"),
         ];
 
+        var types = new List<string>();
         foreach (var e in events)
         {
             var data = registry.Encode(e, Guid.NewGuid(), DateTimeOffset.UnixEpoch, Metadata);
             var decoded = registry.Decode(Stored(data.Type, data.SchemaVersion, data.Payload));
 
-            Assert.EndsWith(".v1", data.Type, StringComparison.Ordinal);
+            types.Add(data.Type);
             Assert.Equal(JsonNode.Parse(data.Payload)!.ToJsonString(), JsonNode.Parse(registry.Encode(decoded, Guid.NewGuid(), DateTimeOffset.UnixEpoch, Metadata).Payload)!.ToJsonString());
         }
 
-        Assert.Equal("damage-taken.v1", registry.Encode(events[1], Guid.NewGuid(), DateTimeOffset.UnixEpoch, Metadata).Type);
-        Assert.Contains("\"damageType\":\"bludgeoning\"", registry.Encode(events[1], Guid.NewGuid(), DateTimeOffset.UnixEpoch, Metadata).Payload, StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                "character-created.v2", "damage-taken.v2", "death-save-recorded.v2", "character-died.v1", "healed.v2",
+                "temporary-hit-points-granted.v2", "long-rest-taken.v2", "character-revived.v1", "character-stabilized.v1",
+                "recovered-from-stability.v1", "hit-dice-spent.v1", "level-gained.v1", "constitution-modifier-changed.v1",
+                "maximum-hit-points-increased.v1", "maximum-hit-points-increase-ended.v1", "maximum-hit-points-reduced.v1",
+                "defense-gained.v1", "defense-lost.v1",
+            ],
+            types);
+        Assert.Contains(
+            "\"adjustment\":\"resisted\"", registry.Encode(events[1], Guid.NewGuid(), DateTimeOffset.UnixEpoch, Metadata).Payload, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(7, 7, "none")]
+    [InlineData(7, 0, "immune")]
+    [InlineData(7, 3, "resisted")]
+    [InlineData(7, 14, "vulnerable")]
+    [InlineData(7, 6, "resisted-and-vulnerable")]
+    public void Given_a_v1_damage_When_decoded_Then_one_part_whose_adjustment_comes_from_amount_and_amount_applied(int amount, int applied, string adjustment)
+    {
+        var registry = CharacterEventTypes.CreateRegistry();
+        var v1 = $$"""{"amount":{{amount}},"damageType":"fire","source":"imp","note":null,"amountApplied":{{applied}},"absorbedByTemporaryHitPoints":0,"hitPointsLost":{{applied}}}""";
+
+        var damage = Assert.IsType<DamageTaken>(registry.Decode(Stored("damage-taken.v1", 1, v1)));
+
+        var part = Assert.Single(damage.Parts);
+        Assert.Equal((amount, DamageType.Fire, applied), (part.Amount, part.DamageType, part.AmountApplied));
+        Assert.Equal(adjustment, JsonNode.Parse(registry.Encode(damage, Guid.NewGuid(), DateTimeOffset.UnixEpoch, Metadata).Payload)!["parts"]![0]!["adjustment"]!.GetValue<string>());
+        Assert.Equal((false, "imp", applied, applied), (damage.Critical, damage.Source, damage.AmountApplied, damage.HitPointsLost));
     }
 
     [Fact]

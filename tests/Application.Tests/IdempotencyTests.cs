@@ -158,7 +158,7 @@ public sealed class IdempotencyTests
         store.Reset();
         var repeat = await host.Send(damage);
         var readsForRepeat = store.Reads;
-        var other = await host.Send(damage with { Amount = 11 });
+        var other = await host.Send(damage with { Parts = [new DamageRoll(11, DamageType.Slashing)] });
 
         Assert.Equal(1, repeat.Value.Version);
         Assert.Equal(1, readsForRepeat);

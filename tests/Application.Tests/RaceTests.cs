@@ -54,6 +54,6 @@ public sealed class RaceTests
         Assert.Equal(sent.Count, damageEvents.Count);
         Assert.Equal(sent.Select(c => c.CommandId!.Value).Order(), damageEvents.Select(e => e.Metadata.CommandId).Order());
         var view = (await host.Send(new GetCharacter("tordek"))).Value;
-        Assert.Equal(1000 + 10_000 - sent.Sum(c => c.Amount), view.CurrentHitPoints + view.TemporaryHitPoints);
+        Assert.Equal(1000 + 10_000 - sent.Sum(c => c.Parts.Sum(p => p.Amount)), view.CurrentHitPoints + view.TemporaryHitPoints);
     }
 }

@@ -21,8 +21,8 @@ public sealed class UseCaseTests
 
         Assert.Equal([0L, 1L, 2L], new[] { created, goblin, bugbear }.Select(r => r.Value.Version));
         Assert.Equal((3, 8, 2L, Condition.Conscious), (view.CurrentHitPoints, view.MaximumHitPoints, view.Version, view.Condition));
-        Assert.Equal(["character-created.v1", "damage-taken.v1", "damage-taken.v1"], history.Events.Select(e => e.Type));
-        Assert.Equal("3 bludgeoning damage from bugbear (3 applied, 3 HP lost)", history.Events[2].Description);
+        Assert.Equal(["character-created.v2", "damage-taken.v2", "damage-taken.v2"], history.Events.Select(e => e.Type));
+        Assert.Equal("3 bludgeoning from bugbear: 3 HP lost", history.Events[2].Description);
         Assert.Null(history.NextCursor);
     }
 

@@ -32,8 +32,8 @@ public sealed class HpCommandsTests
         Assert.Equal(4, history.Length);
         Assert.StartsWith("VERSION", history[0], StringComparison.Ordinal);
         Assert.Contains("created with 8 HP", history[1], StringComparison.Ordinal);
-        Assert.Contains("2 slashing damage from goblin", history[2], StringComparison.Ordinal);
-        Assert.Contains("3 bludgeoning damage from bugbear", history[3], StringComparison.Ordinal);
+        Assert.Contains("2 slashing from goblin: 2 HP lost", history[2], StringComparison.Ordinal);
+        Assert.Contains("3 bludgeoning from bugbear: 3 HP lost", history[3], StringComparison.Ordinal);
 
         var list = await _hp.OkAsync("list");
         Assert.Contains("tordek", list, StringComparison.Ordinal);
@@ -75,14 +75,14 @@ public sealed class HpCommandsTests
     }
 
     [Fact]
-    public async Task Given_a_character_at_0_HP_When_death_saves_are_recorded_Then_three_successes_make_them_stable()
+    public async Task Given_a_character_at_0_HP_When_three_saves_of_10_or_more_are_rolled_Then_they_are_stable()
     {
         await _hp.OkAsync("create", "Lidda", "--max-hp", "4", "--id", "lidda");
         Assert.Contains("Condition      unconscious", await _hp.OkAsync("damage", "lidda", "4", "--type", "piercing"), StringComparison.Ordinal);
 
-        await _hp.OkAsync("death-save", "lidda", "success");
-        await _hp.OkAsync("death-save", "lidda", "SUCCESS");
-        var third = await _hp.OkAsync("death-save", "lidda", "success");
+        await _hp.OkAsync("death-save", "lidda", "10");
+        await _hp.OkAsync("death-save", "lidda", "15");
+        var third = await _hp.OkAsync("death-save", "lidda", "19");
         Assert.Contains("Condition      stable", third, StringComparison.Ordinal);
         Assert.Contains("Death saves    0 successes, 0 failures", third, StringComparison.Ordinal);
     }
@@ -201,7 +201,7 @@ public sealed class HpCommandsTests
     [InlineData("damage", "ghost", "2", "--type", "fire")]
     [InlineData("heal", "ghost", "2")]
     [InlineData("temp", "ghost", "2")]
-    [InlineData("death-save", "ghost", "failure")]
+    [InlineData("death-save", "ghost", "5")]
     [InlineData("rest", "ghost")]
     public async Task Given_no_such_character_When_running_Then_exit_3(params string[] args)
     {
@@ -233,7 +233,7 @@ public sealed class HpCommandsTests
     }
 
     [Theory]
-    [InlineData("death-save", "tordek", "success")]
+    [InlineData("death-save", "tordek", "12")]
     [InlineData("create", "Tordek again", "--max-hp", "8", "--id", "tordek")]
     public async Task Given_a_game_rule_forbids_it_When_running_Then_exit_5(params string[] args)
     {

@@ -22,7 +22,7 @@ public sealed class HpDynamoDbTests(DynamoDbLocalFixture dynamo) : IClassFixture
         var show = await OkAsync("show", "tordek");
         Assert.Contains("Hit points     3 / 8", show, StringComparison.Ordinal);
         Assert.Contains("Version        2", show, StringComparison.Ordinal);
-        Assert.Contains("3 bludgeoning damage from bugbear", await OkAsync("history", "tordek"), StringComparison.Ordinal);
+        Assert.Contains("3 bludgeoning from bugbear: 3 HP lost", await OkAsync("history", "tordek"), StringComparison.Ordinal);
         Assert.Contains("tordek", await OkAsync("list"), StringComparison.Ordinal);
 
         var conflict = await RunAsync("heal", "tordek", "1", "--expected-version", "1");

@@ -2,6 +2,7 @@ using System.Globalization;
 using Api.Http;
 using Application.Characters;
 using Application.Common;
+using Domain;
 using EventSourcing;
 using MediatR;
 
@@ -47,6 +48,17 @@ internal static class CharacterEndpoints
         commands.MapPost("/temporary-hit-points", TemporaryHitPoints).WithName("GrantTemporaryHitPoints").Produces<CharacterCommandResponse>();
         commands.MapPost("/death-saves", DeathSave).WithName("RecordDeathSave").Produces<CharacterCommandResponse>();
         commands.MapPost("/long-rests", LongRest).WithName("TakeLongRest").Produces<CharacterCommandResponse>();
+        commands.MapPost("/stabilizations", Stabilization).WithName("Stabilize").Produces<CharacterCommandResponse>();
+        commands.MapPost("/stable-recoveries", StableRecovery).WithName("RecoverFromStability").Produces<CharacterCommandResponse>();
+        commands.MapPost("/revivals", Revival).WithName("Revive").Produces<CharacterCommandResponse>();
+        commands.MapPost("/short-rests", ShortRest).WithName("SpendHitDice").Produces<CharacterCommandResponse>();
+        commands.MapPost("/level-ups", LevelUp).WithName("GainLevel").Produces<CharacterCommandResponse>();
+        commands.MapPost("/constitution-changes", ConstitutionChange).WithName("ChangeConstitutionModifier").Produces<CharacterCommandResponse>();
+        commands.MapPost("/hit-point-maximum/increases", MaximumIncrease).WithName("IncreaseMaximumHitPoints").Produces<CharacterCommandResponse>();
+        commands.MapPost("/hit-point-maximum/increase-endings", MaximumIncreaseEnding).WithName("EndMaximumHitPointsIncrease").Produces<CharacterCommandResponse>();
+        commands.MapPost("/hit-point-maximum/reductions", MaximumReduction).WithName("ReduceMaximumHitPoints").Produces<CharacterCommandResponse>();
+        commands.MapPost("/defenses", DefenseGain).WithName("GainDefense").Produces<CharacterCommandResponse>();
+        commands.MapPost("/defense-losses", DefenseLoss).WithName("LoseDefense").Produces<CharacterCommandResponse>();
         return routes;
     }
 
@@ -91,8 +103,11 @@ internal static class CharacterEndpoints
                 body.Vulnerabilities,
                 body.Immunities,
                 CharacterId: null,
-                input.CommandId,
-                input.CorrelationId),
+                Level: body.Level ?? CharacterHitPoints.MinLevel,
+                HitDie: body.HitDie,
+                ConstitutionModifier: body.ConstitutionModifier ?? 0,
+                CommandId: input.CommandId,
+                CorrelationId: input.CorrelationId),
             done => new WithHeader(
                 TypedResults.Created($"/characters/{Uri.EscapeDataString(done.Id)}", CharacterCommandResponse.From(done)), "ETag", ETags.Format(done.Version)),
             ct);
@@ -103,8 +118,9 @@ internal static class CharacterEndpoints
             mediator,
             input => new DealDamage(
                 id,
-                input.Required(body.Amount, "amount"),
-                input.Required(body.DamageType, "damageType"),
+                Parts(input, body.Parts),
+                body.Critical,
+                body.KnockOut,
                 body.Source,
                 body.Note,
                 input.CommandId,
@@ -117,7 +133,7 @@ internal static class CharacterEndpoints
         Send(
             http,
             mediator,
-            input => new Heal(id, input.Required(body.Amount, "amount"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            input => new Heal(id, input.Required(body.Amount, "amount"), body.Source, input.CommandId, input.ExpectedVersion, input.CorrelationId),
             Committed,
             ct);
 
@@ -126,7 +142,7 @@ internal static class CharacterEndpoints
         Send(
             http,
             mediator,
-            input => new GrantTemporaryHitPoints(id, input.Required(body.Amount, "amount"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            input => new GrantTemporaryHitPoints(id, input.Required(body.Amount, "amount"), body.Source, body.Replace, input.CommandId, input.ExpectedVersion, input.CorrelationId),
             Committed,
             ct);
 
@@ -134,7 +150,7 @@ internal static class CharacterEndpoints
         Send(
             http,
             mediator,
-            input => new RecordDeathSave(id, input.Required(body.Outcome, "outcome"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
+            input => new RecordDeathSave(id, input.Required(body.Roll, "roll"), input.CommandId, input.ExpectedVersion, input.CorrelationId),
             Committed,
             ct);
 
@@ -146,6 +162,46 @@ internal static class CharacterEndpoints
             input => new TakeLongRest(id, input.CommandId, input.ExpectedVersion, input.CorrelationId),
             Committed,
             ct);
+
+    private static Task<IResult> Stabilization(string id, StabilizationRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new Stabilize(id, input.Required(body.Method, "method"), body.By, body.Check, input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> StableRecovery(string id, StableRecoveryRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new RecoverFromStability(id, input.Required(body.Hours, "hours"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> Revival(string id, RevivalRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new Revive(id, input.Required(body.Spell, "spell"), input.Required(body.HitPoints, "hitPoints"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> ShortRest(string id, ShortRestRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new SpendHitDice(id, input.Required(body.Rolls, "rolls"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> LevelUp(string id, LevelUpRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new GainLevel(id, input.Required(body.MaximumHitPointsIncrease, "maximumHitPointsIncrease"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> ConstitutionChange(string id, ConstitutionChangeRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new ChangeConstitutionModifier(id, input.Required(body.ConstitutionModifier, "constitutionModifier"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> MaximumIncrease(string id, MaximumIncreaseRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new IncreaseMaximumHitPoints(id, input.Required(body.Amount, "amount"), input.Required(body.Source, "source"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> MaximumIncreaseEnding(string id, MaximumIncreaseEndingRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new EndMaximumHitPointsIncrease(id, input.Required(body.Source, "source"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> MaximumReduction(string id, MaximumReductionRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new ReduceMaximumHitPoints(id, input.Required(body.Amount, "amount"), body.Source, input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> DefenseGain(string id, DefenseRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new GainDefense(id, input.Required(body.Defense, "defense"), input.Required(body.DamageTypes, "damageTypes"), input.Required(body.Source, "source"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static Task<IResult> DefenseLoss(string id, DefenseRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
+        Send(http, mediator, input => new LoseDefense(id, input.Required(body.Defense, "defense"), input.Required(body.DamageTypes, "damageTypes"), input.Required(body.Source, "source"), input.CommandId, input.ExpectedVersion, input.CorrelationId), Committed, ct);
+
+    private static DamageRoll[] Parts(CommandInput input, IReadOnlyList<DamagePartRequest?>? parts) =>
+    [
+        .. input.Required(parts, "parts").Select((part, i) => part is null
+            ? new DamageRoll(input.Required((int?)null, $"parts[{i}]"), default)
+            : new DamageRoll(input.Required(part.Amount, $"parts[{i}].amount"), input.Required(part.DamageType, $"parts[{i}].damageType"))),
+    ];
 
     /// <summary>
     /// The response is built from the command's result alone (character and version), so a repeat with the same

@@ -47,6 +47,16 @@ internal sealed class CommandInput
         return value.GetValueOrDefault();
     }
 
+    public IReadOnlyList<T> Required<T>(IReadOnlyList<T>? value, string field)
+    {
+        if (value is null)
+        {
+            _errors.Add(new FieldError(field, $"'{field}' is required."));
+        }
+
+        return value ?? [];
+    }
+
     public string Required(string? value, string field)
     {
         if (value is null)

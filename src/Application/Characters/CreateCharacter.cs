@@ -7,7 +7,8 @@ using MediatR;
 namespace Application.Characters;
 
 /// <summary>
-/// Creates a character at full hit points. Without a character id, the id is derived from the command id,
+/// Creates a character at full hit points, at <see cref="Level"/> with as many Hit Dice (of <see cref="HitDie"/>,
+/// null when unknown) and a Constitution modifier. Without a character id, the id is derived from the command id,
 /// so a retried creation lands on the same character and is recognised as a repeat.
 /// </summary>
 public sealed record CreateCharacter(
@@ -17,6 +18,9 @@ public sealed record CreateCharacter(
     IReadOnlyList<DamageType>? Vulnerabilities = null,
     IReadOnlyList<DamageType>? Immunities = null,
     string? CharacterId = null,
+    int Level = CharacterHitPoints.MinLevel,
+    HitDie? HitDie = null,
+    int ConstitutionModifier = 0,
     Guid? CommandId = null,
     Guid? CorrelationId = null) : IRequest<Result<CommandResult>>, IAggregateCommand
 {
@@ -39,6 +43,8 @@ internal sealed class CreateCharacterValidator : AbstractValidator<CreateCharact
         RuleForEach(c => c.Resistances).IsInEnum().WithMessage("Unknown damage type.");
         RuleForEach(c => c.Vulnerabilities).IsInEnum().WithMessage("Unknown damage type.");
         RuleForEach(c => c.Immunities).IsInEnum().WithMessage("Unknown damage type.");
+        RuleFor(c => c.HitDie).IsInEnum().WithMessage("A Hit Die is d6, d8, d10 or d12.");
+        RuleFor(c => c.ConstitutionModifier).MustBeConstitutionModifier();
         When(c => c.CharacterId is not null, () => RuleFor(c => c.CharacterId!).MustBeId());
         RuleFor(c => c.CommandId).MustBeCommandId();
     }
@@ -56,7 +62,15 @@ internal sealed class CreateCharacterHandler(CommandService<CharacterHitPoints, 
             command,
             nameof(CreateCharacter),
             state => CharacterHitPoints.Create(
-                state, request.Name, request.MaximumHitPoints, request.Resistances, request.Vulnerabilities, request.Immunities),
+                state,
+                request.Name,
+                request.MaximumHitPoints,
+                request.Resistances,
+                request.Vulnerabilities,
+                request.Immunities,
+                request.Level,
+                request.HitDie,
+                request.ConstitutionModifier),
             cancellationToken);
     }
 }

@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Application.Characters;
 
-/// <summary>A character's current hit points, condition and version, folded from its events.</summary>
+/// <summary>A character's current hit points, condition, level, Hit Dice, defences and version, folded from its events.</summary>
 public sealed record GetCharacter(string CharacterId) : IRequest<Result<CharacterView>>;
 
 public sealed record CharacterView(
@@ -21,7 +21,15 @@ public sealed record CharacterView(
     IReadOnlyList<DamageType> Resistances,
     IReadOnlyList<DamageType> Vulnerabilities,
     IReadOnlyList<DamageType> Immunities,
-    long Version);
+    long Version,
+    int Level,
+    HitDie? HitDie,
+    int HitDiceLeft,
+    int ConstitutionModifier,
+    int BaseMaximumHitPoints,
+    int MaximumReduction,
+    IReadOnlyList<MaximumIncrease> MaximumIncreases,
+    IReadOnlyList<DefenseGrant> Defenses);
 
 internal sealed class GetCharacterValidator : AbstractValidator<GetCharacter>
 {
@@ -51,6 +59,14 @@ internal sealed class GetCharacterHandler(AggregateStreams<CharacterHitPoints, C
             s.Resistances,
             s.Vulnerabilities,
             s.Immunities,
-            stream.Version);
+            stream.Version,
+            s.Level,
+            s.HitDie,
+            s.HitDiceLeft,
+            s.ConstitutionModifier,
+            s.BaseMaximumHitPoints,
+            s.MaximumReduction,
+            s.MaximumIncreases,
+            s.Defenses);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Application.Common;
 using EventSourcing;
 using Domain;
@@ -49,26 +48,8 @@ internal sealed class GetHistoryHandler(AggregateStreams<CharacterHitPoints, Cha
         {
             var @event = streams.Decode(e);
             return new HistoryEntry(
-                e.Version, e.Type, e.Timestamp, Describe(@event), @event, e.EventId, e.Metadata.CommandId, e.Metadata.CorrelationId);
+                e.Version, e.Type, e.Timestamp, CharacterLog.Describe(@event), @event, e.EventId, e.Metadata.CommandId, e.Metadata.CorrelationId);
         }).ToList();
         return new HistoryPage(request.CharacterId, entries, page.ContinuationToken);
     }
-
-    /// <summary>One line a DM can read: "3 bludgeoning damage from bugbear (3 applied)".</summary>
-    public static string Describe(CharacterEvent @event) => @event switch
-    {
-        CharacterCreated e => Format($"created with {e.MaximumHitPoints} HP"),
-        DamageTaken e => Format($"{e.Amount} {string.Join(" + ", e.Parts.Select(p => Name(p.DamageType)))} damage{(e.Source is null ? "" : $" from {e.Source}")} ({e.AmountApplied} applied{(e.AbsorbedByTemporaryHitPoints > 0 ? $", {e.AbsorbedByTemporaryHitPoints} absorbed by temporary HP" : "")}, {e.HitPointsLost} HP lost)"),
-        DeathSaveRecorded e => Format($"death save {Name(e.Outcome)}{(e.Cause == DeathSaveCause.Damage ? " (damage at 0 HP)" : "")}"),
-        CharacterDied e => e.Cause == DeathCause.MassiveDamage ? "died of massive damage" : "died after three failed death saves",
-        Healed e => Format($"healed {e.Amount} ({e.HitPointsRestored} HP restored)"),
-        TemporaryHitPointsGranted e => Format($"granted {e.Amount} temporary HP"),
-        LongRestTaken e => Format($"long rest ({e.HitPointsRestored} HP restored)"),
-        _ => @event.GetType().Name,
-    };
-
-    private static string Name<T>(T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,15 +1,17 @@
 using Application.Common;
 using Domain;
-using FluentValidation;
 using EventSourcing;
+using FluentValidation;
 using MediatR;
 
 namespace Application.Characters;
 
-/// <summary>Grants temporary hit points; they do not stack, the higher value stays.</summary>
+/// <summary>Grants temporary hit points. They do not stack: the higher value stays unless <c>Replace</c> takes the new ones.</summary>
 public sealed record GrantTemporaryHitPoints(
     string CharacterId,
     int Amount,
+    string? Source = null,
+    bool Replace = false,
     Guid? CommandId = null,
     long? ExpectedVersion = null,
     Guid? CorrelationId = null) : IRequest<Result<CommandResult>>, ICharacterCommand;
@@ -19,15 +21,13 @@ internal sealed class GrantTemporaryHitPointsValidator : AbstractValidator<Grant
     public GrantTemporaryHitPointsValidator()
     {
         this.IncludeCharacterCommandRules();
-        RuleFor(c => c.Amount).InclusiveBetween(1, CharacterHitPoints.MaxAmount)
-            .WithMessage($"Temporary hit points are between 1 and {CharacterHitPoints.MaxAmount}.");
+        RuleFor(c => c.Amount).MustBeAmount("Temporary hit points");
+        RuleFor(c => c.Source).MustBeOptionalSource();
     }
 }
 
-internal sealed class GrantTemporaryHitPointsHandler(CommandService<CharacterHitPoints, CharacterEvent> commands)
-    : IRequestHandler<GrantTemporaryHitPoints, Result<CommandResult>>
+internal sealed class GrantTemporaryHitPointsHandler(CommandService<CharacterHitPoints, CharacterEvent> commands) : IRequestHandler<GrantTemporaryHitPoints, Result<CommandResult>>
 {
     public Task<Result<CommandResult>> Handle(GrantTemporaryHitPoints request, CancellationToken cancellationToken) =>
-        commands.RunAsync(
-            request, nameof(GrantTemporaryHitPoints), state => state.GrantTemporaryHitPoints(request.Amount), cancellationToken);
+        commands.RunAsync(request, nameof(GrantTemporaryHitPoints), state => state.GrantTemporaryHitPoints(request.Amount, request.Source, request.Replace), cancellationToken);
 }

@@ -1,15 +1,15 @@
 using Application.Common;
 using Domain;
-using FluentValidation;
 using EventSourcing;
+using FluentValidation;
 using MediatR;
 
 namespace Application.Characters;
 
-/// <summary>Records a rolled death saving throw for a character at 0 hit points.</summary>
+/// <summary>Records a death saving throw as the natural d20 rolled (the domain checks 1..20): 10+ succeeds, 1 is two failures, 20 regains 1 hit point.</summary>
 public sealed record RecordDeathSave(
     string CharacterId,
-    DeathSaveOutcome Outcome,
+    int Roll,
     Guid? CommandId = null,
     long? ExpectedVersion = null,
     Guid? CorrelationId = null) : IRequest<Result<CommandResult>>, ICharacterCommand;
@@ -19,12 +19,11 @@ internal sealed class RecordDeathSaveValidator : AbstractValidator<RecordDeathSa
     public RecordDeathSaveValidator()
     {
         this.IncludeCharacterCommandRules();
-        RuleFor(c => c.Outcome).IsInEnum().WithMessage("A death save is 'success' or 'failure'.");
     }
 }
 
 internal sealed class RecordDeathSaveHandler(CommandService<CharacterHitPoints, CharacterEvent> commands) : IRequestHandler<RecordDeathSave, Result<CommandResult>>
 {
     public Task<Result<CommandResult>> Handle(RecordDeathSave request, CancellationToken cancellationToken) =>
-        commands.RunAsync(request, nameof(RecordDeathSave), state => state.RecordDeathSave(request.Outcome), cancellationToken);
+        commands.RunAsync(request, nameof(RecordDeathSave), state => state.RecordDeathSave(request.Roll), cancellationToken);
 }

@@ -1,12 +1,12 @@
 using Application.Common;
-using FluentValidation;
 using Domain;
 using EventSourcing;
+using FluentValidation;
 using MediatR;
 
 namespace Application.Characters;
 
-/// <summary>A long rest: full hit points, no temporary hit points, death saves cleared.</summary>
+/// <summary>A long rest: all hit points, half the Hit Dice (at least one), the maximum restored; temporary hit points end. Needs 1 hit point.</summary>
 public sealed record TakeLongRest(
     string CharacterId,
     Guid? CommandId = null,

@@ -38,7 +38,9 @@ internal sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValid
         }
     }
 
-    // "Amount" -> "amount", "Resistances[0]" -> "resistances[0]": the names the front ends show.
+    // "Amount" -> "amount", "Resistances[0]" -> "resistances[0]", "Parts[1].Amount" -> "parts[1].amount": the names the front ends show.
     private static string FieldName(string propertyName) =>
-        string.IsNullOrEmpty(propertyName) ? "request" : char.ToLowerInvariant(propertyName[0]) + propertyName[1..];
+        string.IsNullOrEmpty(propertyName)
+            ? "request"
+            : string.Join('.', propertyName.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
 }
