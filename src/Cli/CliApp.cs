@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cli;
@@ -32,7 +33,7 @@ internal static class CliApp
         if (parse.Action is ParseErrorAction)
         {
             // Handled here rather than by System.CommandLine, whose parse errors exit with 1: invalid input is 2.
-            var path = string.Join(' ', Path(parse.CommandResult.Command, root));
+            var path = string.Join(' ', Path(parse.CommandResult));
             return new Reporter(output, error, parse.GetValue(globals.Json)).InvalidArguments(parse.Errors, path);
         }
 
@@ -40,6 +41,15 @@ internal static class CliApp
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
-    private static IEnumerable<string> Path(Command command, Command root) =>
-        command == root ? [root.Name] : [root.Name, command.Name];
+    // "hp max-hp increase": the command and its parents, root first.
+    private static Stack<string> Path(CommandResult command)
+    {
+        var names = new Stack<string>();
+        for (SymbolResult? result = command; result is CommandResult current; result = current.Parent)
+        {
+            names.Push(current.Command.Name);
+        }
+
+        return names;
+    }
 }

@@ -13,13 +13,17 @@ internal static class TextOutput
         [
             ["Character", c.CharacterId],
             ["Name", c.Name],
+            ["Level", Number(c.Level)],
             ["Hit points", $"{c.CurrentHitPoints} / {c.MaximumHitPoints}"],
+            ["Maximum HP", Maximum(c)],
             ["Temporary HP", Number(c.TemporaryHitPoints)],
             ["Condition", Lower(c.Condition)],
             ["Death saves", $"{c.DeathSaveSuccesses} successes, {c.DeathSaveFailures} failures"],
-            ["Resistant to", List(c.Resistances)],
-            ["Vulnerable to", List(c.Vulnerabilities)],
-            ["Immune to", List(c.Immunities)],
+            ["Hit Dice", $"{Number(c.HitDiceLeft)} of {Number(c.Level)} left, " + (c.HitDie is { } die ? $"d{(int)die}" : "die unknown")],
+            ["Constitution", Signed(c.ConstitutionModifier)],
+            ["Resistant to", Defenses(c, Defense.Resistance, c.Resistances)],
+            ["Vulnerable to", Defenses(c, Defense.Vulnerability, c.Vulnerabilities)],
+            ["Immune to", Defenses(c, Defense.Immunity, c.Immunities)],
             ["Version", Number(c.Version)],
         ]);
     }
@@ -89,7 +93,36 @@ internal static class TextOutput
         }
     }
 
-    private static string List(IReadOnlyList<DamageType> types) => types.Count == 0 ? "-" : string.Join(", ", types.Select(Lower));
+    // "13 = 10 base + 5 aid - 2 until a long rest", or just "10" when nothing changes it.
+    private static string Maximum(CharacterView c)
+    {
+        if (c.MaximumIncreases.Count == 0 && c.MaximumReduction == 0)
+        {
+            return Number(c.MaximumHitPoints);
+        }
+
+        var text = $"{Number(c.MaximumHitPoints)} = {Number(c.BaseMaximumHitPoints)} base";
+        text += string.Concat(c.MaximumIncreases.Select(i => $" + {Number(i.Amount)} {i.Source}"));
+        return c.MaximumReduction == 0 ? text : text + $" - {Number(c.MaximumReduction)} until a long rest";
+    }
+
+    // "cold, fire (rage)": a defence gained from a source names it; the character's own (from creation) does not.
+    private static string Defenses(CharacterView c, Defense defense, IReadOnlyList<DamageType> types) =>
+        types.Count == 0 ? "-" : string.Join(", ", types.Select(type =>
+        {
+            var grants = c.Defenses.Where(g => g.Defense == defense && g.DamageType == type).ToList();
+            var sources = grants.Where(g => g.Source is not null).Select(g => g.Source!).ToList();
+            if (sources.Count == 0)
+            {
+                return Lower(type);
+            }
+
+            return grants.Any(g => g.Source is null)
+                ? $"{Lower(type)} (own, {string.Join(", ", sources)})"
+                : $"{Lower(type)} ({string.Join(", ", sources)})";
+        }));
+
+    private static string Signed(int value) => value.ToString("+0;-0;0", CultureInfo.InvariantCulture);
 
     private static string Lower<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();

@@ -319,7 +319,7 @@ public sealed class HpCommandsTests
     [InlineData("heal")]
     [InlineData("temp")]
     [InlineData("death-save")]
-    [InlineData("rest")]
+    [InlineData("long-rest")]
     [InlineData("show")]
     [InlineData("history")]
     [InlineData("list")]
