@@ -136,7 +136,7 @@ public sealed class DynamoDbCostTests(EventTableFixture table, ITestOutputHelper
             var e = Assert.Single(decision.Events);
             state = CharacterHitPoints.Evolve(state, e);
             var commandId = Guid.NewGuid();
-            events.Add(registry.Encode(e, Guid.CreateVersion7(at), at.AddSeconds(i), new EventMetadata(commandId, commandId, commandId)));
+            events.Add(registry.Encode(e, Guid.CreateVersion7(at), at.AddSeconds(i), new EventMetadata(commandId, commandId, commandId, CommandFingerprint.Unkeyed)));
         }
 
         var characterId = Guid.NewGuid().ToString("N");

@@ -96,12 +96,22 @@ internal sealed class CountingStore : IEventStore
 
     public int Appends { get; private set; }
 
+    /// <summary>Writes events as the previous release did: without a fingerprint.</summary>
+    public bool StripFingerprints { get; set; }
+
+    /// <summary>Thrown by snapshot writes, when set.</summary>
+    public Exception? SnapshotFailure { get; set; }
+
+    /// <summary>Replaces stored snapshots' payloads, when set.</summary>
+    public string? CorruptSnapshotPayload { get; set; }
+
     public void Reset() => (Reads, Loads, Appends) = (0, 0, 0);
 
     public Task<AppendResult> AppendAsync(StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
         Appends++;
-        return _inner.AppendAsync(stream, expected, events, cancellationToken);
+        var written = StripFingerprints ? events.Select(e => e with { Metadata = e.Metadata with { Fingerprint = null } }).ToList() : events;
+        return _inner.AppendAsync(stream, expected, written, cancellationToken);
     }
 
     public Task<EventPage> ReadAsync(StreamId stream, long fromVersion, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
@@ -117,7 +127,8 @@ internal sealed class CountingStore : IEventStore
     }
 
     public Task<bool> WriteSnapshotAsync(StreamId stream, Snapshot snapshot, CancellationToken cancellationToken = default) =>
-        _inner.WriteSnapshotAsync(stream, snapshot, cancellationToken);
+        SnapshotFailure is { } failure ? Task.FromException<bool>(failure)
+        : _inner.WriteSnapshotAsync(stream, CorruptSnapshotPayload is { } payload ? snapshot with { Payload = payload } : snapshot, cancellationToken);
 
     public Task<StreamPage> ListStreamsAsync(string category, int pageSize, string? continuationToken = null, CancellationToken cancellationToken = default) =>
         _inner.ListStreamsAsync(category, pageSize, continuationToken, cancellationToken);

@@ -63,9 +63,9 @@ internal sealed class CharacterHistory
             var @event = decision.Events is [var single] ? single
                 : throw new InvalidOperationException($"The seed's decision at version {version} gave {decision.Events.Count} events ({decision.Error}).");
             var commandId = Guid.CreateVersion7(now);
-            events.Add(registry.Encode(@event, Guid.CreateVersion7(now), now, new EventMetadata(commandId, commandId, commandId)));
+            events.Add(registry.Encode(@event, Guid.CreateVersion7(now), now, new EventMetadata(commandId, commandId, commandId, CommandFingerprint.Unkeyed)));
             state = CharacterHitPoints.Evolve(state, @event);
-            recent.Add(RememberedCommand.Of(commandId, version, version, now, fingerprint: null));
+            recent.Add(RememberedCommand.Of(commandId, version, version, now, CommandFingerprint.Unkeyed));
             if (recent.Count > rememberedCommands)
             {
                 recent.RemoveAt(0);

@@ -46,7 +46,7 @@ internal static class AppendWorkload
     {
         var now = DateTimeOffset.UtcNow;
         var commandId = Guid.CreateVersion7(now);
-        var metadata = new EventMetadata(commandId, commandId, commandId);
+        var metadata = new EventMetadata(commandId, commandId, commandId, CommandFingerprint.Unkeyed);
         var events = Enumerable.Range(0, count)
             .Select(_ => registry.Encode(new DamageTaken([new DamagePart(1, DamageType.Slashing, 1)], false, "goblin", null, 1, 0, 1), Guid.CreateVersion7(now), now, metadata))
             .ToList();

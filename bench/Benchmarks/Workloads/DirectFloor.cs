@@ -45,7 +45,7 @@ internal sealed class DirectFloor(IEventStore store, EventTypeRegistry registry,
 
         var now = clock.GetUtcNow();
         var commandId = Guid.CreateVersion7(now);
-        var metadata = new EventMetadata(commandId, commandId, commandId);
+        var metadata = new EventMetadata(commandId, commandId, commandId, CommandFingerprint.Unkeyed);
         var events = decision.Events.Select(e => registry.Encode(e, Guid.CreateVersion7(now), now, metadata)).ToList();
         var result = await store.AppendAsync(stream, ExpectedVersion.Exact(version), events, cancellationToken).ConfigureAwait(false);
         if (result is not AppendResult.Appended appended)
@@ -73,7 +73,7 @@ internal sealed class DirectFloor(IEventStore store, EventTypeRegistry registry,
         }
         else
         {
-            recent.Add(RememberedCommand.Of(commandId, first, last, time, fingerprint: null));
+            recent.Add(RememberedCommand.Of(commandId, first, last, time, CommandFingerprint.Unkeyed));
         }
 
         if (recent.Count > rememberedCommands)

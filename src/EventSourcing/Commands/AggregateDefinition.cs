@@ -55,6 +55,7 @@ public static class SnapshotCodec
     public static SnapshotCodec<TState> Json<TState>(int schemaVersion, JsonSerializerOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(schemaVersion, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(schemaVersion, 9_999);
         var json = options ?? EventTypeRegistry.JsonOptions;
         return new SnapshotCodec<TState>(
             schemaVersion,

@@ -105,8 +105,18 @@ public sealed partial class AggregateStreams<TState, TEvent> : ISnapshotRefreshe
         var start = new AggregateStream<TState>(streamId, ExpectedVersion.NoStreamVersion, Definition.Initial, [], ExpectedVersion.NoStreamVersion);
         if (loaded.Snapshot is { } snapshot && snapshot.SchemaVersion == SnapshotSchemaVersion)
         {
-            var (state, recent, forgotten) = ReadSnapshot(snapshot);
-            start = new AggregateStream<TState>(streamId, snapshot.Version, state, recent, snapshot.Version, forgotten);
+            try
+            {
+                var (state, recent, forgotten) = ReadSnapshot(snapshot);
+                start = new AggregateStream<TState>(streamId, snapshot.Version, state, recent, snapshot.Version, forgotten);
+            }
+            catch (Exception ex) when (ex is FormatException or JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException)
+            {
+                // A snapshot is only a cache: one that cannot be read must not block the stream. Rebuild from the events
+                // (schema 0 is never a snapshot's, so the store returns them all); the next snapshot replaces it.
+                LogUnreadableSnapshot(ex, streamId, snapshot.Version);
+                loaded = await _store.LoadAsync(streamId, 0, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return Fold(start, loaded.Events);
@@ -254,6 +264,9 @@ public sealed partial class AggregateStreams<TState, TEvent> : ISnapshotRefreshe
         return AggregateSnapshots.Read(Definition.Snapshots, snapshot.Version, snapshot.Payload);
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot of {StreamId} at version {Version} cannot be read; rebuilding from the events")]
+    private partial void LogUnreadableSnapshot(Exception exception, StreamId streamId, long version);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote the snapshot of {StreamId} at version {Version}")]
     private partial void LogSnapshotWritten(StreamId streamId, long version);
 }
@@ -272,6 +285,9 @@ public static class AggregateSnapshots
     public static int SchemaOf<TState>(SnapshotCodec<TState> codec)
     {
         ArgumentNullException.ThrowIfNull(codec);
+
+        // The state's schema takes the last four digits, so it must stay below 10,000 to never meet another wrapper's.
+        ArgumentOutOfRangeException.ThrowIfNotEqual(codec.SchemaVersion is >= 1 and < 10_000, true, nameof(codec));
         return (WrapperFormat * 10_000) + codec.SchemaVersion;
     }
 

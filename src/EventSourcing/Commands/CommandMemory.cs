@@ -23,8 +23,12 @@ public sealed record RememberedCommand(
     uint IdHash, long FirstVersion, long LastVersion, DateTimeOffset Timestamp, bool Keyed, Guid? CommandId = null, string? Fingerprint = null)
 {
     /// <summary>Builds the entry of a command read from its events.</summary>
+    /// <remarks>
+    /// Events without a fingerprint were written before fingerprints existed, when a caller's key was not told apart
+    /// from a generated id: they count as keyed (kept for the window), so a retry of such a key is still recognised.
+    /// </remarks>
     public static RememberedCommand Of(Guid commandId, long firstVersion, long lastVersion, DateTimeOffset timestamp, string? fingerprint) =>
-        new(HashOf(commandId), firstVersion, lastVersion, timestamp, Keyed: fingerprint is not null, commandId, fingerprint ?? string.Empty);
+        new(HashOf(commandId), firstVersion, lastVersion, timestamp, Keyed: fingerprint != CommandFingerprint.Unkeyed, commandId, fingerprint ?? string.Empty);
 
     /// <summary>The first four bytes of the id's SHA-256: ids that are alike (version 7 GUIDs of one moment) still spread.</summary>
     public static uint HashOf(Guid commandId)

@@ -56,7 +56,7 @@ public sealed partial class CommandService<TState, TEvent>(
         var keyed = command.CommandId is not null;
         var commandId = command.CommandId ?? Guid.NewGuid();
         var correlationId = command.CorrelationId ?? commandId;
-        var fingerprint = keyed ? CommandFingerprint.Of(commandName, command) : null;
+        var fingerprint = keyed ? CommandFingerprint.Of(commandName, command) : CommandFingerprint.Unkeyed;
         var maxAttempts = Math.Max(1, options.MaxCommandAttempts);
         var stream = await streams.LoadAsync(command.AggregateId, cancellationToken).ConfigureAwait(false);
         var searchedWindow = false;
@@ -120,7 +120,7 @@ public sealed partial class CommandService<TState, TEvent>(
                     if (streams.IsSnapshotDue(stream.Version, ok.LastVersion, stream.SnapshotVersion))
                     {
                         var after = streams.Fold(stream, events.Select((e, i) => Envelope(stream.StreamId, ok.FirstVersion + i, e)).ToList());
-                        await SnapshotOrFlagAsync(after, cancellationToken).ConfigureAwait(false);
+                        await SnapshotOrFlagAsync(after).ConfigureAwait(false);
                     }
 
                     return new CommandResult(command.AggregateId, ok.LastVersion);
@@ -128,7 +128,8 @@ public sealed partial class CommandService<TState, TEvent>(
                 case AppendResult.AlreadyApplied done:
                     // Our command id already stands right after the loaded version (a retry whose response was lost,
                     // or a concurrent duplicate): the first request's outcome, if it was this request.
-                    var applied = new RememberedCommand(RememberedCommand.HashOf(commandId), done.FirstVersion, done.LastVersion, now, keyed, commandId);
+                    var applied = new RememberedCommand(
+                        RememberedCommand.HashOf(commandId), done.FirstVersion, done.LastVersion, now, keyed, commandId, keyed ? null : CommandFingerprint.Unkeyed);
                     return await TryRepeatAsync(stream.StreamId, applied, commandId, fingerprint, cancellationToken).ConfigureAwait(false)
                         ?? new CommandResult(stream.StreamId.Id, done.LastVersion);
 
@@ -171,7 +172,7 @@ public sealed partial class CommandService<TState, TEvent>(
         StreamId stream, RememberedCommand entry, Guid commandId, string? fingerprint, CancellationToken cancellationToken)
     {
         var (id, stored) = (entry.CommandId, entry.Fingerprint);
-        if (id is null || (stored is null && fingerprint is not null))
+        if (id is null || stored is null)
         {
             metrics.IdempotencyReads.Add(1, new KeyValuePair<string, object?>("reason", "repeat"));
             var page = await streams.Store.ReadAsync(stream, entry.FirstVersion, 1, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -188,7 +189,7 @@ public sealed partial class CommandService<TState, TEvent>(
             return null;
         }
 
-        return !string.IsNullOrEmpty(stored) && fingerprint is not null && !string.Equals(stored, fingerprint, StringComparison.Ordinal)
+        return CommandFingerprint.IsComparable(stored) && CommandFingerprint.IsComparable(fingerprint) && !string.Equals(stored, fingerprint, StringComparison.Ordinal)
             ? new IdempotencyKeyReusedError(commandId, CommandFingerprint.CommandName(stored))
             : new CommandResult(stream.Id, entry.LastVersion);
     }
@@ -264,22 +265,30 @@ public sealed partial class CommandService<TState, TEvent>(
         && conflict.CommittedEvents[^1].Version == conflict.ActualVersion
         && conflict.CommittedEvents.Count == conflict.ActualVersion - stream.Version;
 
-    private async Task SnapshotOrFlagAsync(AggregateStream<TState> after, CancellationToken cancellationToken)
+    /// <summary>
+    /// After the append: the command is committed whatever happens here, so nothing here may fail it. It runs without
+    /// the caller's token (a client that went away must not turn a committed command into an error) and logs any fault;
+    /// a missing snapshot only makes the next loads read a little more, and it is tried again K events later.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage(
+        "Design",
+        "CA1031:Do not catch general exception types",
+        Justification = "The command is already committed: reporting a snapshot fault as the command's failure would invite a second apply.")]
+    private async Task SnapshotOrFlagAsync(AggregateStream<TState> after)
     {
         try
         {
             if (streams.Options.SnapshotOnCommandPath)
             {
-                await streams.WriteSnapshotAsync(after, cancellationToken).ConfigureAwait(false);
+                await streams.WriteSnapshotAsync(after, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
-                await schedule.FlagAsync(after.StreamId, after.Version, cancellationToken).ConfigureAwait(false);
+                await schedule.FlagAsync(after.StreamId, after.Version, CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (EventStoreUnavailableException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The command is committed; a missing snapshot only makes the next loads read a little more.
             LogSnapshotFailed(ex, after.StreamId, after.Version);
         }
     }

@@ -38,10 +38,10 @@ public sealed class EventSourcingOptions
 
     /// <summary>
     /// The most caller-keyed commands older than the last N that a stream remembers inside the window (about 20 bytes
-    /// each in the snapshot, so at most about 20 KB). Past it, a keyed command whose id is not remembered reads the
-    /// window back before it is applied: slower, never wrong.
+    /// each in the snapshot: 400 keep it under about 10 KB). Past it, a keyed command whose id is not remembered reads
+    /// the window back before it is applied: slower, never wrong.
     /// </summary>
-    public int MaxRememberedKeyedCommands { get; set; } = 1_000;
+    public int MaxRememberedKeyedCommands { get; set; } = 400;
 
     /// <summary>Added to the window when reading back, to cover writers whose clocks differ by up to this much.</summary>
     public TimeSpan ClockSkewAllowance { get; set; } = TimeSpan.FromMinutes(5);
