@@ -201,6 +201,26 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
         Assert.Equal(["maximumHitPoints", "name"], invalid.Errors.Keys.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Given_free_text_with_a_bidi_override_or_control_character_When_posted_Then_400_naming_the_field_and_nothing_written()
+    {
+        var id = await _client.CreateCharacter();
+
+        var source = await _client.Damage(id, 1, "fire", "gob\u202Elin");
+        var note = await _client.PostJson($"/characters/{id}/damage", """{"parts":[{"amount":1,"damageType":"fire"}],"note":"a\u0000b"}""");
+        var name = await _client.PostJson("/characters", """{"name":"Tor\u001B[31mdek","maximumHitPoints":8}""");
+
+        source.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("U+202E", Assert.Single(source.Errors["source"]), StringComparison.Ordinal);
+        note.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("U+0000", Assert.Single(note.Errors["note"]), StringComparison.Ordinal);
+        name.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("U+001B", Assert.Single(name.Errors["name"]), StringComparison.Ordinal);
+        var character = await _client.Get($"/characters/{id}");
+        Assert.Equal(0, character.Json.GetProperty("version").GetInt64());
+        Assert.Equal("\"0\"", character.Header("ETag"));
+    }
+
     [Theory]
     [InlineData("""{"parts":[{"amount":"three","damageType":"fire"}]}""", "parts[0].amount")]
     [InlineData("""{"parts":[{"amount":"3","damageType":"fire"}]}""", "parts[0].amount")]
