@@ -73,6 +73,31 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, stale.Status);
     }
 
+    [Theory]
+    [InlineData("\"1\"", HttpStatusCode.NotModified)]
+    [InlineData("W/\"1\"", HttpStatusCode.NotModified)]
+    [InlineData("\"0\", \"1\"", HttpStatusCode.NotModified)]
+    [InlineData("\"0\",W/\"1\"", HttpStatusCode.NotModified)]
+    [InlineData("*", HttpStatusCode.NotModified)]
+    [InlineData("W/\"0\"", HttpStatusCode.OK)]
+    [InlineData("\"0\", \"2\"", HttpStatusCode.OK)]
+    [InlineData("\"01\"", HttpStatusCode.OK)]
+    [InlineData("1", HttpStatusCode.OK)]
+    public async Task Given_If_None_Match_with_weak_tags_lists_or_a_star_When_getting_Then_weak_comparison_decides_304(string ifNoneMatch, HttpStatusCode expected)
+    {
+        var id = await _client.CreateCharacter();
+        await _client.Damage(id, 1, "fire");
+
+        var response = await _client.Get($"/characters/{id}", ("If-None-Match", ifNoneMatch));
+
+        Assert.Equal(expected, response.Status);
+        Assert.Equal("\"1\"", response.Header("ETag"));
+        if (expected == HttpStatusCode.NotModified)
+        {
+            Assert.Empty(response.Body);
+        }
+    }
+
     [Fact]
     public async Task Given_the_current_etag_When_a_command_sends_it_in_If_Match_Then_200()
     {
