@@ -83,29 +83,40 @@ public static class DependencyInjection
         var partition = http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId
             ? "key:" + keyId
             : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+        return RateLimitPartition.Get(partition, _ => new FixedWindowWithTimeLeft(new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit.PermitLimit,
             Window = TimeSpan.FromSeconds(limit.WindowSeconds),
             QueueLimit = 0,
-        });
+            AutoReplenishment = true,
+        }));
     }
 
+    /// <summary>
+    /// 429 with Retry-After, the whole seconds left in the caller's window (FixedWindowWithTimeLeft), and a problem whose
+    /// wording fits who was limited: an API key, or a client without a valid key (limited by its address).
+    /// </summary>
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
+        var window = http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.RateLimit.WindowSeconds;
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
             ? (int)Math.Ceiling(wait.TotalSeconds)
-            : http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.RateLimit.WindowSeconds;
+            : window;
+        var byKey = http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim) is not null;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.RetryAfter = Math.Clamp(retryAfter, 1, window).ToString(CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = new ProblemDetails
             {
+                Type = ResultMapping.RateLimitedType,
+                Title = "Too many requests.",
                 Status = StatusCodes.Status429TooManyRequests,
-                Detail = "Too many requests for this API key; retry after the number of seconds in Retry-After.",
+                Detail = byKey
+                    ? "Too many requests for this API key; retry after the number of seconds in Retry-After."
+                    : "Too many requests from this client; retry after the number of seconds in Retry-After.",
             },
         });
     }

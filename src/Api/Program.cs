@@ -10,7 +10,10 @@ var app = builder.Build();
 
 // Order matters: faults are caught around everything; oversized bodies are refused before anything reads them;
 // the caller is identified before the rate limiter partitions by key, and limited before authorization so that
-// unauthenticated floods are limited too.
+// unauthenticated floods are limited too. HEAD is answered as the GET it mirrors, without the body, around all of it.
+// Routing is explicit so that it runs after HeadRequests has made HEAD a GET.
+app.UseMiddleware<HeadRequests>();
+app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimit>();

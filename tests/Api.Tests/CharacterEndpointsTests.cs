@@ -73,6 +73,31 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, stale.Status);
     }
 
+    [Theory]
+    [InlineData("\"1\"", HttpStatusCode.NotModified)]
+    [InlineData("W/\"1\"", HttpStatusCode.NotModified)]
+    [InlineData("\"0\", \"1\"", HttpStatusCode.NotModified)]
+    [InlineData("\"0\",W/\"1\"", HttpStatusCode.NotModified)]
+    [InlineData("*", HttpStatusCode.NotModified)]
+    [InlineData("W/\"0\"", HttpStatusCode.OK)]
+    [InlineData("\"0\", \"2\"", HttpStatusCode.OK)]
+    [InlineData("\"01\"", HttpStatusCode.OK)]
+    [InlineData("1", HttpStatusCode.OK)]
+    public async Task Given_If_None_Match_with_weak_tags_lists_or_a_star_When_getting_Then_weak_comparison_decides_304(string ifNoneMatch, HttpStatusCode expected)
+    {
+        var id = await _client.CreateCharacter();
+        await _client.Damage(id, 1, "fire");
+
+        var response = await _client.Get($"/characters/{id}", ("If-None-Match", ifNoneMatch));
+
+        Assert.Equal(expected, response.Status);
+        Assert.Equal("\"1\"", response.Header("ETag"));
+        if (expected == HttpStatusCode.NotModified)
+        {
+            Assert.Empty(response.Body);
+        }
+    }
+
     [Fact]
     public async Task Given_the_current_etag_When_a_command_sends_it_in_If_Match_Then_200()
     {
@@ -199,6 +224,26 @@ public sealed class CharacterEndpointsTests(ApiFactory factory) : IClassFixture<
         Assert.Equal(["maximumHitPoints", "name"], missing.Errors.Keys.Order(StringComparer.Ordinal));
         invalid.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Equal(["maximumHitPoints", "name"], invalid.Errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Given_free_text_with_a_bidi_override_or_control_character_When_posted_Then_400_naming_the_field_and_nothing_written()
+    {
+        var id = await _client.CreateCharacter();
+
+        var source = await _client.Damage(id, 1, "fire", "gob\u202Elin");
+        var note = await _client.PostJson($"/characters/{id}/damage", """{"parts":[{"amount":1,"damageType":"fire"}],"note":"a\u0000b"}""");
+        var name = await _client.PostJson("/characters", """{"name":"Tor\u001B[31mdek","maximumHitPoints":8}""");
+
+        source.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("U+202E", Assert.Single(source.Errors["source"]), StringComparison.Ordinal);
+        note.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("U+0000", Assert.Single(note.Errors["note"]), StringComparison.Ordinal);
+        name.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("U+001B", Assert.Single(name.Errors["name"]), StringComparison.Ordinal);
+        var character = await _client.Get($"/characters/{id}");
+        Assert.Equal(0, character.Json.GetProperty("version").GetInt64());
+        Assert.Equal("\"0\"", character.Header("ETag"));
     }
 
     [Theory]

@@ -45,3 +45,48 @@ public sealed class RateLimitingTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 }
+
+/// <summary>A tiny window (one request per 5 s): Retry-After is the time really left in it, and the 429 body says who was limited.</summary>
+public sealed class RateLimitWindowTests : IDisposable
+{
+    private const int WindowSeconds = 5;
+
+    private readonly ApiFactory _factory = new ApiFactory()
+        .With("Api:RateLimit:PermitLimit", "1")
+        .With("Api:RateLimit:WindowSeconds", WindowSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task Given_a_key_that_used_its_window_two_seconds_ago_When_it_sends_another_request_Then_Retry_After_is_the_time_left_and_the_body_names_the_key()
+    {
+        var client = _factory.Client(ApiFactory.Key);
+        Assert.Equal(HttpStatusCode.OK, (await client.Get("/characters")).Status);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var limited = await client.Get("/characters");
+
+        limited.AssertProblem(HttpStatusCode.TooManyRequests);
+        var seconds = int.Parse(limited.Header("Retry-After")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 1, WindowSeconds - 1);
+        Assert.Equal("/problems/rate-limited", limited.Json.GetProperty("type").GetString());
+        Assert.Contains("for this API key", limited.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Given_a_client_without_a_key_over_its_limit_When_it_sends_another_request_Then_Retry_After_is_within_the_window_and_the_body_names_the_client()
+    {
+        var anonymous = _factory.Client(key: null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.Get("/characters")).Status);
+
+        var limited = await anonymous.Get("/characters");
+
+        limited.AssertProblem(HttpStatusCode.TooManyRequests);
+        var seconds = int.Parse(limited.Header("Retry-After")!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 1, WindowSeconds);
+        Assert.Equal("/problems/rate-limited", limited.Json.GetProperty("type").GetString());
+        var detail = limited.Json.GetProperty("detail").GetString();
+        Assert.Contains("from this client", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("API key", detail, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _factory.Dispose();
+}

@@ -106,4 +106,64 @@ public sealed class ValidatorTests
         Assert.True(created.IsSuccess, created.Error?.Message);
         Assert.True(damaged.IsSuccess, damaged.Error?.Message);
     }
+
+    /// <summary>Every character a free-text field refuses: controls, bidi overrides and isolates, zero-width characters.</summary>
+    public static TheoryData<char> UnsafeCharacters => new()
+    {
+        '\0', '\a', '\t', '\n', '\r', '\u001B', '\u007F', '\u0085', '\u009F',
+        '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069',
+        '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF',
+    };
+
+    /// <summary>Every free-text field of every command, built around one text.</summary>
+    private static IEnumerable<(IRequest<Result<CommandResult>> Command, string Field)> FreeTextFields(string text) =>
+    [
+        (new CreateCharacter(text, 8), "name"),
+        (new DealDamage("tordek", 2, DamageType.Fire, Source: text), "source"),
+        (new DealDamage("tordek", 2, DamageType.Fire, Note: text), "note"),
+        (new Heal("tordek", 1, Source: text), "source"),
+        (new GrantTemporaryHitPoints("tordek", 1, Source: text), "source"),
+        (new Stabilize("tordek", StabilizationMethod.HealersKit, By: text), "by"),
+        (new Revive("tordek", text, 1), "spell"),
+        (new IncreaseMaximumHitPoints("tordek", 5, text), "source"),
+        (new EndMaximumHitPointsIncrease("tordek", text), "source"),
+        (new ReduceMaximumHitPoints("tordek", 3, text), "source"),
+        (new GainDefense("tordek", Defense.Resistance, [DamageType.Fire], text), "source"),
+        (new LoseDefense("tordek", Defense.Resistance, [DamageType.Fire], text), "source"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(UnsafeCharacters))]
+    public async Task Given_free_text_with_an_unsafe_character_When_sent_Then_every_field_refuses_it_naming_the_character(char unsafeCharacter)
+    {
+        using var host = TestHost.InMemory();
+        var code = $"U+{(int)unsafeCharacter:X4}";
+
+        foreach (var (command, field) in FreeTextFields($"Tor{unsafeCharacter}dek"))
+        {
+            var result = await host.Send(command);
+
+            var error = Assert.IsType<ValidationError>(result.Error);
+            var fieldError = Assert.Single(error.Fields);
+            Assert.Equal(field, fieldError.Field);
+            Assert.Contains(code, fieldError.Message, StringComparison.Ordinal);
+            Assert.Contains("not allowed", fieldError.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Given_free_text_of_combining_marks_and_emoji_When_sent_Then_lengths_count_what_a_reader_sees()
+    {
+        using var host = TestHost.InMemory();
+        var hundredAccented = string.Concat(Enumerable.Repeat("e\u0301", 100)); // 200 UTF-16 units, 100 characters
+        var hundredEmoji = string.Concat(Enumerable.Repeat("\U0001F409", 100)); // 200 UTF-16 units, 100 characters
+
+        var accented = await host.Send(new CreateCharacter(hundredAccented, 8, CharacterId: "accented"));
+        var emoji = await host.Send(new DealDamage("accented", 1, DamageType.Fire, Source: hundredEmoji));
+        var tooLong = await host.Send(new CreateCharacter(hundredAccented + "e\u0301", 8));
+
+        Assert.True(accented.IsSuccess, accented.Error?.Message);
+        Assert.True(emoji.IsSuccess, emoji.Error?.Message);
+        Assert.Equal("name", Assert.Single(Assert.IsType<ValidationError>(tooLong.Error).Fields).Field);
+    }
 }

@@ -76,7 +76,7 @@ internal static class CharacterEndpoints
         mediator.Send(new GetCharacter(id), ct).ToHttp(view =>
         {
             var etag = ETags.Format(view.Version);
-            IResult result = http.Headers.IfNoneMatch.Any(v => v?.Trim() == etag)
+            IResult result = ETags.NoneMatchMatches(http.Headers.IfNoneMatch, etag)
                 ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
                 : TypedResults.Ok(view);
             return new WithHeader(result, "ETag", etag);

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace Api.Http;
 
@@ -14,5 +16,21 @@ internal static class ETags
         var text = value?.Trim();
         return text is { Length: > 2 } && text[0] == '"' && text[^1] == '"'
             && long.TryParse(text.AsSpan(1, text.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out version);
+    }
+
+    /// <summary>
+    /// Whether an If-None-Match header matches <paramref name="etag"/> (RFC 9110 §13.1.2): "*", or any entity tag of
+    /// the list under weak comparison, so W/"2" and "2" both match "2". A header that does not parse matches nothing.
+    /// </summary>
+    public static bool NoneMatchMatches(StringValues ifNoneMatch, string etag)
+    {
+        if (StringValues.IsNullOrEmpty(ifNoneMatch)
+            || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+        {
+            return false;
+        }
+
+        var current = new EntityTagHeaderValue(etag);
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
     }
 }

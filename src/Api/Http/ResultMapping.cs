@@ -22,6 +22,9 @@ internal static class ResultMapping
     /// <summary>The problem type of a reused Idempotency-Key (the README describes it).</summary>
     public const string IdempotencyKeyReusedType = "/problems/idempotency-key-reused";
 
+    /// <summary>The problem type of a 429: over the rate limit, per API key or, without a valid key, per client address.</summary>
+    public const string RateLimitedType = "/problems/rate-limited";
+
     public static async Task<IResult> ToHttp<T>(this Task<Result<T>> pending, Func<T, IResult> success)
     {
         ArgumentNullException.ThrowIfNull(pending);

@@ -58,14 +58,13 @@ internal static class CharacterValidationRules
     public static IRuleBuilderOptions<T, int> MustBeAmount<T>(this IRuleBuilder<T, int> rule, string what) =>
         rule.InclusiveBetween(1, CharacterHitPoints.MaxAmount).WithMessage($"{what} is between 1 and {CharacterHitPoints.MaxAmount}.");
 
-    public static IRuleBuilderOptions<T, string?> MustBeOptionalSource<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.MaximumLength(CharacterHitPoints.MaxSourceLength)
-            .WithMessage($"A source has at most {CharacterHitPoints.MaxSourceLength} characters.");
+    public static IRuleBuilderOptions<T, string?> MustBeOptionalSource<T>(this IRuleBuilder<T, string?> rule, string what = "A source") =>
+        rule.MustBeCleanText(what, CharacterHitPoints.MaxSourceLength);
 
-    public static IRuleBuilderOptions<T, string> MustBeRequiredSource<T>(this IRuleBuilder<T, string> rule, string what) =>
-        rule.Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage($"{what} is required.")
-            .MaximumLength(CharacterHitPoints.MaxSourceLength)
-            .WithMessage($"{what} has at most {CharacterHitPoints.MaxSourceLength} characters.");
+    public static IRuleBuilderOptions<T, string?> MustBeRequiredSource<T>(this IRuleBuilderInitial<T, string> rule, string what) =>
+        rule.Cascade(CascadeMode.Stop)
+            .Must(s => !string.IsNullOrWhiteSpace(s)).WithMessage($"{what} is required.")
+            .MustBeCleanText(what, CharacterHitPoints.MaxSourceLength);
 
     public static IRuleBuilderOptions<T, int> MustBeConstitutionModifier<T>(this IRuleBuilder<T, int> rule) =>
         rule.InclusiveBetween(MinConstitutionModifier, MaxConstitutionModifier)

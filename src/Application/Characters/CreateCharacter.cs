@@ -33,10 +33,9 @@ internal sealed class CreateCharacterValidator : AbstractValidator<CreateCharact
 {
     public CreateCharacterValidator()
     {
-        RuleFor(c => c.Name)
+        RuleFor(c => c.Name).Cascade(CascadeMode.Stop)
             .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("A name is required.")
-            .Must(n => n is null || n.Trim().Length <= CharacterHitPoints.MaxNameLength)
-            .WithMessage($"A name has at most {CharacterHitPoints.MaxNameLength} characters after trimming.");
+            .MustBeCleanText("A name", CharacterHitPoints.MaxNameLength);
         RuleFor(c => c.MaximumHitPoints)
             .InclusiveBetween(CharacterHitPoints.MinMaximumHitPoints, CharacterHitPoints.MaxMaximumHitPoints)
             .WithMessage($"Maximum hit points are between {CharacterHitPoints.MinMaximumHitPoints} and {CharacterHitPoints.MaxMaximumHitPoints}.");

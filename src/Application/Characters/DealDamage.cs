@@ -56,8 +56,7 @@ internal sealed class DealDamageValidator : AbstractValidator<DealDamage>
                 part.RuleFor(p => p.DamageType).IsInEnum().WithMessage("Unknown damage type.");
             });
         RuleFor(c => c.Source).MustBeOptionalSource();
-        RuleFor(c => c.Note).MaximumLength(CharacterHitPoints.MaxNoteLength)
-            .WithMessage($"A note has at most {CharacterHitPoints.MaxNoteLength} characters.");
+        RuleFor(c => c.Note).MustBeCleanText("A note", CharacterHitPoints.MaxNoteLength);
     }
 }
 

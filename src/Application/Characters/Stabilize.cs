@@ -22,7 +22,7 @@ internal sealed class StabilizeValidator : AbstractValidator<Stabilize>
     {
         this.IncludeCharacterCommandRules();
         RuleFor(c => c.Method).IsInEnum().WithMessage("Unknown stabilisation method.");
-        RuleFor(c => c.By).MustBeOptionalSource();
+        RuleFor(c => c.By).MustBeOptionalSource("Who stabilised the character");
         RuleFor(c => c.Check).InclusiveBetween(CharacterValidationRules.MinCheck, CharacterValidationRules.MaxCheck)
             .WithMessage($"A check's total is between {CharacterValidationRules.MinCheck} and {CharacterValidationRules.MaxCheck}.");
     }
