@@ -33,7 +33,7 @@ public sealed class AggregateSnapshotsTests
         Assert.All(commands, c => Assert.Single(remembered, r => r.MayBe(c.CommandId!.Value) && r.LastVersion == c.LastVersion));
         Assert.Equal((state.Name, state.MaximumHitPoints, state.CurrentHitPoints), (back.Name, back.MaximumHitPoints, back.CurrentHitPoints));
         Assert.Equal(state.Resistances, back.Resistances);
-        Assert.True(Encoding.UTF8.GetByteCount(payload) < 2_800, $"The snapshot payload is {Encoding.UTF8.GetByteCount(payload)} bytes.");
+        Assert.True(Encoding.UTF8.GetByteCount(payload) < 2_000, $"The snapshot payload is {Encoding.UTF8.GetByteCount(payload)} bytes.");
     }
 
     [Fact]

@@ -279,7 +279,7 @@ public sealed partial class AggregateStreams<TState, TEvent> : ISnapshotRefreshe
 public static class AggregateSnapshots
 {
     /// <summary>Bumped when the wrapper (not an aggregate's state) changes shape; part of the stored schema number.</summary>
-    public const int WrapperFormat = 2;
+    public const int WrapperFormat = 3;
 
     /// <summary>The schema number stored with snapshots: the wrapper's format and the aggregate's state schema together.</summary>
     public static int SchemaOf<TState>(SnapshotCodec<TState> codec)

@@ -48,9 +48,10 @@ public sealed record RememberedCommand(
 }
 
 /// <summary>
-/// Packs the remembered commands of a snapshot, each as base64url(hash) "." (head - lastVersion) "." (lastVersion -
-/// firstVersion) "." (seconds before the newest command) "." (1 if keyed, else 0), space separated: about 20 bytes a
-/// command. Times are rounded up, so a remembered command never looks older than it is.
+/// Packs the remembered commands of a snapshot as one base64url string of bytes, each command as its 4-byte id hash,
+/// then unsigned LEB128 varints of (head - lastVersion), (lastVersion - firstVersion) * 2 + keyed, and (seconds before
+/// the newest command): about 7 bytes a command, 10 as text. Times are rounded up, so a remembered command never looks
+/// older than it is.
 /// </summary>
 internal static class CommandMemory
 {
@@ -62,42 +63,40 @@ internal static class CommandMemory
         }
 
         var newest = commands.Max(c => CeilingSeconds(c.Timestamp));
-        var text = new StringBuilder(commands.Count * 22);
+        var bytes = new List<byte>(commands.Count * 8);
         Span<byte> hash = stackalloc byte[4];
         foreach (var c in commands)
         {
-            if (text.Length > 0)
-            {
-                text.Append(' ');
-            }
-
             BinaryPrimitives.WriteUInt32BigEndian(hash, c.IdHash);
-            text.Append(Base64Url.EncodeToString(hash))
-                .Append('.').Append((version - c.LastVersion).ToString(CultureInfo.InvariantCulture))
-                .Append('.').Append((c.LastVersion - c.FirstVersion).ToString(CultureInfo.InvariantCulture))
-                .Append('.').Append((newest - CeilingSeconds(c.Timestamp)).ToString(CultureInfo.InvariantCulture))
-                .Append('.').Append(c.Keyed ? '1' : '0');
+            bytes.AddRange(hash);
+            WriteVarint(bytes, version - c.LastVersion);
+            WriteVarint(bytes, ((c.LastVersion - c.FirstVersion) * 2) + (c.Keyed ? 1 : 0));
+            WriteVarint(bytes, newest - CeilingSeconds(c.Timestamp));
         }
 
-        return (newest, text.ToString());
+        return (newest, Base64Url.EncodeToString([.. bytes]));
     }
 
     public static List<RememberedCommand> Unpack(long version, long newestUnixSeconds, string packed)
     {
+        ArgumentNullException.ThrowIfNull(packed);
+        var bytes = Base64Url.DecodeFromChars(packed);
         var commands = new List<RememberedCommand>();
-        foreach (var entry in packed.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        var at = 0;
+        while (at < bytes.Length)
         {
-            var parts = entry.Split('.');
-            if (parts.Length != 5 || parts[4] is not ("0" or "1"))
+            if (bytes.Length - at < 4)
             {
-                throw new FormatException($"'{entry}' is not a remembered command.");
+                throw new FormatException("The remembered commands end inside an entry.");
             }
 
-            var hash = BinaryPrimitives.ReadUInt32BigEndian(Base64Url.DecodeFromChars(parts[0]));
-            var last = version - ParseLong(parts[1]);
-            var first = last - ParseLong(parts[2]);
-            var time = DateTimeOffset.FromUnixTimeSeconds(newestUnixSeconds - ParseLong(parts[3]));
-            commands.Add(new RememberedCommand(hash, first, last, time, parts[4] == "1"));
+            var hash = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(at, 4));
+            at += 4;
+            var last = version - ReadVarint(bytes, ref at);
+            var spanAndKeyed = ReadVarint(bytes, ref at);
+            var first = last - (spanAndKeyed / 2);
+            var time = DateTimeOffset.FromUnixTimeSeconds(newestUnixSeconds - ReadVarint(bytes, ref at));
+            commands.Add(new RememberedCommand(hash, first, last, time, spanAndKeyed % 2 == 1));
         }
 
         return commands;
@@ -109,6 +108,41 @@ internal static class CommandMemory
         return (ticks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond;
     }
 
-    private static long ParseLong(string text) =>
-        long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    private static void WriteVarint(List<byte> bytes, long value)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A remembered command's offsets are never negative.");
+        }
+
+        var rest = (ulong)value;
+        while (rest >= 0x80)
+        {
+            bytes.Add((byte)(rest | 0x80));
+            rest >>= 7;
+        }
+
+        bytes.Add((byte)rest);
+    }
+
+    private static long ReadVarint(byte[] bytes, ref int at)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (at >= bytes.Length)
+            {
+                throw new FormatException("The remembered commands end inside a number.");
+            }
+
+            var b = bytes[at++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value <= long.MaxValue ? (long)value : throw new FormatException("A remembered command's offset is out of range.");
+            }
+        }
+
+        throw new FormatException("A remembered command's offset is too long.");
+    }
 }

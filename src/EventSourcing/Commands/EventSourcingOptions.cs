@@ -37,8 +37,8 @@ public sealed class EventSourcingOptions
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// The most caller-keyed commands older than the last N that a stream remembers inside the window (about 20 bytes
-    /// each in the snapshot: 400 keep it under about 10 KB). Past it, a keyed command whose id is not remembered reads
+    /// The most caller-keyed commands older than the last N that a stream remembers inside the window (about 10 bytes
+    /// each in the snapshot: 400 keep it under about 7 KB). Past it, a keyed command whose id is not remembered reads
     /// the window back before it is applied: slower, never wrong.
     /// </summary>
     public int MaxRememberedKeyedCommands { get; set; } = 400;
