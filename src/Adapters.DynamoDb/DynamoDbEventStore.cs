@@ -45,24 +45,7 @@ internal sealed class DynamoDbEventStore : IEventStore
     {
         CommitRules.Validate(events);
         var pk = stream.ToString();
-        var first = expected.Value + 1;
-        var last = expected.Value + events.Count;
-        var items = new List<Dictionary<string, AttributeValue>>(events.Count);
-        long totalBytes = 0;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var item = EventItems.ToItem(stream, first + i, events[i], first, last);
-            var size = ItemSize.Of(item);
-            if (size > ItemSize.MaxItemBytes)
-            {
-                throw new CommitTooLargeException(
-                    $"Event {i} of the commit to {stream} is {size:N0} bytes as a DynamoDB item; the limit is {ItemSize.MaxItemBytes:N0} bytes (400 KB).");
-            }
-
-            totalBytes += size;
-            items.Add(item);
-        }
-
+        var (items, totalBytes) = ToItems(stream, expected, events);
         if (totalBytes > ItemSize.MaxTransactionBytes)
         {
             throw new CommitTooLargeException(
@@ -96,6 +79,64 @@ internal sealed class DynamoDbEventStore : IEventStore
             AppendResult.Conflict conflict => conflict.ActualVersion,
             _ => -1,
         });
+        return result;
+    }
+
+    public async Task<MultiAppendResult> AppendAsync(IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken = default)
+    {
+        CommitRules.Validate(commit);
+        var parts = new List<Part>(commit.Count);
+        long totalBytes = 0;
+        foreach (var append in commit)
+        {
+            var (items, bytes) = ToItems(append.Stream, append.Expected, append.Events);
+            totalBytes += bytes;
+            parts.Add(new Part(append, items) { Vouched = _heads.Vouches(append.Stream.ToString(), append.Expected.Value) });
+        }
+
+        if (totalBytes > ItemSize.MaxTransactionBytes)
+        {
+            throw new CommitTooLargeException(
+                $"The commit to {commit.Count} streams is {totalBytes:N0} bytes as DynamoDB items; one transaction holds at most {ItemSize.MaxTransactionBytes:N0} bytes (4 MB).");
+        }
+
+        var checks = parts.Count(p => !p.Vouched);
+        MultiAppendResult result;
+        if (parts.Sum(p => p.Items.Count) + checks > MaxTransactItems)
+        {
+            // No room for the ConditionChecks: vouch for the expected versions with reads first, as a single stream does.
+            var ahead = new List<StreamConflict>();
+            foreach (var part in parts.Where(p => !p.Vouched))
+            {
+                var head = await VouchAsync(part.Pk, part.Append.Expected.Value, cancellationToken).ConfigureAwait(false);
+                if (head is { } actual)
+                {
+                    ahead.Add(new StreamConflict(part.Append.Stream, part.Append.Expected, actual, []));
+                }
+
+                part.Vouched = head is null;
+            }
+
+            result = ahead.Count > 0
+                ? new MultiAppendResult.Conflict(ahead)
+                : await TransactAsync(parts, commit, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await TransactAsync(parts, commit, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (stream, version) in result switch
+        {
+            MultiAppendResult.Appended ok => ok.Streams.Select(s => (s.Stream, s.LastVersion)),
+            MultiAppendResult.AlreadyApplied done => done.Streams.Select(s => (s.Stream, s.LastVersion)),
+            MultiAppendResult.Conflict conflict => conflict.Streams.Select(s => (s.Stream, s.ActualVersion)),
+            _ => [],
+        })
+        {
+            _heads.Observe(stream.ToString(), version);
+        }
+
         return result;
     }
 
@@ -366,6 +407,162 @@ internal sealed class DynamoDbEventStore : IEventStore
         }
     }
 
+    /// <summary>
+    /// One TransactWriteItems for the whole commit: a conditional Put of every event, plus a ConditionCheck on each
+    /// stream's expected version that is not vouched for, so that no stream gets a gap.
+    /// </summary>
+    private async Task<MultiAppendResult> TransactAsync(List<Part> parts, IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken)
+    {
+        var actions = new List<TransactWriteItem>();
+        var owners = new List<(int Part, bool IsFirstPut)>();
+        for (var p = 0; p < parts.Count; p++)
+        {
+            var part = parts[p];
+            for (var i = 0; i < part.Items.Count; i++)
+            {
+                actions.Add(PutEvent(part.Items[i]));
+                owners.Add((p, i == 0));
+            }
+
+            if (!part.Vouched)
+            {
+                actions.Add(CheckExists(part.Pk, part.Append.Expected.Value));
+                owners.Add((p, false));
+            }
+        }
+
+        var commandId = commit[0].Events[0].Metadata.CommandId;
+        for (var attempt = 1; ; attempt++)
+        {
+            var request = new TransactWriteItemsRequest { TransactItems = actions, ClientRequestToken = RequestToken(commit, attempt) };
+            try
+            {
+                await _table.TransactWriteItemsAsync(Operations.Append, request, cancellationToken).ConfigureAwait(false);
+                return new MultiAppendResult.Appended(parts
+                    .Select(p => new StreamVersions(p.Append.Stream, p.Append.Expected.Value + 1, p.Append.Expected.Value + p.Items.Count))
+                    .ToList());
+            }
+            catch (TransactionCanceledException ex) when (ex.CancellationReasons?.Any(r => r.Code == "ConditionalCheckFailed") == true)
+            {
+                return await ResolveConflictsAsync(parts, owners, ex.CancellationReasons, commandId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransactionCanceledException ex) when (attempt < MaxTransactionAttempts && IsTransient(ex))
+            {
+                // Another transaction touched one of our items at the same moment; nothing was written.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(10, 50) * attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TransactionCanceledException ex)
+            {
+                throw TableClient.Unavailable(Operations.Append, ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Maps the cancellation reasons (one per action, in order) back to streams. A failed Put of a stream's first event
+    /// brings back, in ALL_OLD, the event standing there: ours (a retry) or the winner's. A failed ConditionCheck means
+    /// the caller is ahead of that stream, and only then is its head read.
+    /// </summary>
+    private async Task<MultiAppendResult> ResolveConflictsAsync(
+        List<Part> parts,
+        List<(int Part, bool IsFirstPut)> owners,
+        List<CancellationReason> reasons,
+        Guid commandId,
+        CancellationToken cancellationToken)
+    {
+        var outcomes = new AppendResult?[parts.Count];
+        for (var index = 0; index < reasons.Count && index < owners.Count; index++)
+        {
+            var (p, isFirstPut) = owners[index];
+            if (reasons[index].Code != "ConditionalCheckFailed" || outcomes[p] is not null)
+            {
+                continue;
+            }
+
+            var part = parts[p];
+            // The first failure of a stream says it all: a Put of its first event (what stands there), else its
+            // ConditionCheck or a later Put (a hole left by hand): the stream is not where expected; read its head.
+            outcomes[p] = isFirstPut
+                ? await ResolveConflictAsync(part.Append.Stream, part.Append.Expected, commandId, reasons[index].Item, cancellationToken).ConfigureAwait(false)
+                : new AppendResult.Conflict(part.Append.Expected, await ReadHeadAsync(part.Pk, cancellationToken).ConfigureAwait(false), []);
+        }
+
+        if (outcomes.All(o => o is AppendResult.AlreadyApplied))
+        {
+            return new MultiAppendResult.AlreadyApplied(parts
+                .Select((p, i) => (AppendResult.AlreadyApplied)outcomes[i]!)
+                .Select((done, i) => new StreamVersions(parts[i].Append.Stream, done.FirstVersion, done.LastVersion))
+                .ToList());
+        }
+
+        var conflicts = new List<StreamConflict>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var append = parts[i].Append;
+            switch (outcomes[i])
+            {
+                case AppendResult.Conflict conflict:
+                    conflicts.Add(new StreamConflict(append.Stream, append.Expected, conflict.ActualVersion, conflict.CommittedEvents));
+                    break;
+                case AppendResult.AlreadyApplied ours:
+                    // This command's events stand here, but the commit as a whole was not written (it is atomic): the
+                    // command id was used for another append. The stream is off its expected version all the same.
+                    conflicts.Add(new StreamConflict(append.Stream, append.Expected, ours.LastVersion, []));
+                    break;
+            }
+        }
+
+        return new MultiAppendResult.Conflict(conflicts);
+    }
+
+    private TransactWriteItem PutEvent(Dictionary<string, AttributeValue> item) => new()
+    {
+        Put = new Put
+        {
+            TableName = _table.TableName,
+            Item = item,
+            ConditionExpression = NotExists,
+            ExpressionAttributeNames = PkName,
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+        },
+    };
+
+    private TransactWriteItem CheckExists(string pk, long version) => new()
+    {
+        ConditionCheck = new ConditionCheck
+        {
+            TableName = _table.TableName,
+            Key = Key(pk, version),
+            ConditionExpression = "attribute_exists(#pk)",
+            ExpressionAttributeNames = PkName,
+        },
+    };
+
+    /// <summary>The stream's events as items at expected + 1 onwards, each within 400 KB, and their total size.</summary>
+    private static (List<Dictionary<string, AttributeValue>> Items, long Bytes) ToItems(
+        StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events)
+    {
+        var first = expected.Value + 1;
+        var last = expected.Value + events.Count;
+        var items = new List<Dictionary<string, AttributeValue>>(events.Count);
+        long totalBytes = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var item = EventItems.ToItem(stream, first + i, events[i], first, last);
+            var size = ItemSize.Of(item);
+            if (size > ItemSize.MaxItemBytes)
+            {
+                throw new CommitTooLargeException(
+                    $"Event {i} of the commit to {stream} is {size:N0} bytes as a DynamoDB item; the limit is {ItemSize.MaxItemBytes:N0} bytes (400 KB).");
+            }
+
+            totalBytes += size;
+            items.Add(item);
+        }
+
+        return (items, totalBytes);
+    }
+
     /// <summary>The item after the expected version is what beat us: our own earlier write, or another command's.</summary>
     private async Task<AppendResult> ResolveConflictAsync(
         StreamId stream, ExpectedVersion expected, Guid commandId, Dictionary<string, AttributeValue>? winner, CancellationToken cancellationToken)
@@ -481,6 +678,25 @@ internal sealed class DynamoDbEventStore : IEventStore
     private static bool IsTransient(TransactionCanceledException ex) =>
         ex.CancellationReasons?.Any(r => r.Code is "TransactionConflict" or "ThrottlingError" or "ProvisionedThroughputExceeded") == true;
 
+    /// <summary>As for one stream: a hash of the command id, then each stream with its expected version and event ids.</summary>
+    private static string RequestToken(IReadOnlyList<StreamAppend> commit, int attempt)
+    {
+        var text = new StringBuilder()
+            .Append("multi|")
+            .Append(commit[0].Events[0].Metadata.CommandId.ToString("N")).Append('|')
+            .Append(attempt.ToString(CultureInfo.InvariantCulture));
+        foreach (var part in commit)
+        {
+            text.Append("|>").Append(part.Stream.ToString()).Append('|').Append(part.Expected.Value.ToString(CultureInfo.InvariantCulture));
+            foreach (var e in part.Events)
+            {
+                text.Append('|').Append(e.EventId.ToString("N"));
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 16));
+    }
+
     /// <summary>
     /// The same commit sent again by the SDK carries the same token, so DynamoDB applies it at most once. The token
     /// covers the event ids, so a command re-decided at the same version (new events) is a new request, not an
@@ -499,5 +715,17 @@ internal sealed class DynamoDbEventStore : IEventStore
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())).AsSpan(0, 16));
+    }
+
+    /// <summary>One stream of a multi-stream commit: its items, and whether its expected version is known to exist.</summary>
+    private sealed class Part(StreamAppend append, List<Dictionary<string, AttributeValue>> items)
+    {
+        public StreamAppend Append { get; } = append;
+
+        public List<Dictionary<string, AttributeValue>> Items { get; } = items;
+
+        public string Pk { get; } = append.Stream.ToString();
+
+        public bool Vouched { get; set; }
     }
 }

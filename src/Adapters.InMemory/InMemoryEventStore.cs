@@ -40,6 +40,37 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
+    public Task<MultiAppendResult> AppendAsync(IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken = default)
+    {
+        CommitRules.Validate(commit);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Every involved stream is locked, always in ordinal stream-id order, so that two commits over overlapping
+        // streams cannot deadlock, and the checks and the writes see one moment of all of them.
+        var locked = commit
+            .Select(part => (Part: part, Data: _streams.GetOrAdd(part.Stream, _ => new StreamData())))
+            .OrderBy(x => x.Part.Stream.ToString(), StringComparer.Ordinal)
+            .ToList();
+        var taken = 0;
+        try
+        {
+            foreach (var (_, data) in locked)
+            {
+                Monitor.Enter(data);
+                taken++;
+            }
+
+            return Task.FromResult(AppendLocked(commit, locked.ToDictionary(x => x.Part.Stream, x => x.Data)));
+        }
+        finally
+        {
+            for (var i = taken - 1; i >= 0; i--)
+            {
+                Monitor.Exit(locked[i].Data);
+            }
+        }
+    }
+
     public Task<EventPage> ReadAsync(
         StreamId stream, long fromVersion, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
@@ -186,6 +217,70 @@ public sealed class InMemoryEventStore : IEventStore
                     i == from ? $"there is no event at version {from}, but there is one at {next}" : $"its versions jump from {i - 1} to {next}");
             }
         }
+    }
+
+    private static MultiAppendResult AppendLocked(IReadOnlyList<StreamAppend> commit, Dictionary<StreamId, StreamData> streams)
+    {
+        var commandId = commit[0].Events[0].Metadata.CommandId;
+        var conflicts = new List<StreamConflict>();
+        var done = new List<StreamVersions>();
+        foreach (var part in commit)
+        {
+            var data = streams[part.Stream];
+            var head = data.Events.Count - 1L;
+            if (part.Expected.Value == head)
+            {
+                continue;
+            }
+
+            // The same reading of each stream as a single-stream append makes.
+            switch (Conflict(part.Expected, data, head, commandId))
+            {
+                case AppendResult.AlreadyApplied ours:
+                    done.Add(new StreamVersions(part.Stream, ours.FirstVersion, ours.LastVersion));
+                    break;
+                case AppendResult.Conflict conflict:
+                    conflicts.Add(new StreamConflict(part.Stream, part.Expected, conflict.ActualVersion, conflict.CommittedEvents));
+                    break;
+            }
+        }
+
+        if (done.Count == commit.Count)
+        {
+            return new MultiAppendResult.AlreadyApplied(done);
+        }
+
+        if (conflicts.Count > 0 || done.Count > 0)
+        {
+            // A stream holding this command's events while another does not was never written by this commit (commits
+            // are atomic): the command id was reused elsewhere. That stream is off its expected version too.
+            conflicts.AddRange(done.Select(d => new StreamConflict(
+                d.Stream,
+                commit.First(p => p.Stream == d.Stream).Expected,
+                d.LastVersion,
+                [streams[d.Stream].Events[(int)d.FirstVersion]!.Envelope])));
+            var order = commit.Select((p, i) => (p.Stream, i)).ToDictionary(x => x.Stream, x => x.i);
+            return new MultiAppendResult.Conflict(conflicts.OrderBy(c => order[c.Stream]).ToList());
+        }
+
+        var appended = new List<StreamVersions>(commit.Count);
+        foreach (var part in commit)
+        {
+            var data = streams[part.Stream];
+            var first = data.Events.Count;
+            var last = first + part.Events.Count - 1L;
+            for (var i = 0; i < part.Events.Count; i++)
+            {
+                var e = part.Events[i];
+                data.Events.Add(new StoredEvent(
+                    new EventEnvelope(e.EventId, part.Stream, first + i, e.Type, e.SchemaVersion, e.Timestamp, e.Payload, e.Metadata),
+                    last));
+            }
+
+            appended.Add(new StreamVersions(part.Stream, first, last));
+        }
+
+        return new MultiAppendResult.Appended(appended);
     }
 
     private static AppendResult Conflict(ExpectedVersion expected, StreamData data, long head, Guid commandId)

@@ -114,6 +114,9 @@ internal sealed class CountingStore : IEventStore
         return _inner.AppendAsync(stream, expected, written, cancellationToken);
     }
 
+    public Task<MultiAppendResult> AppendAsync(IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken = default) =>
+        _inner.AppendAsync(commit, cancellationToken);
+
     public Task<EventPage> ReadAsync(StreamId stream, long fromVersion, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default)
     {
         Reads++;

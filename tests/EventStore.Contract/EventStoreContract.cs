@@ -8,7 +8,7 @@ namespace EventStore.Contract;
 /// each adapter's test project. Each test works on fresh stream ids (and a fresh category where it lists),
 /// so one store may serve a whole test class.
 /// </summary>
-public abstract class EventStoreContract
+public abstract partial class EventStoreContract
 {
     /// <summary>The store under test. Called once per test; returning a shared instance is fine.</summary>
     protected abstract IEventStore CreateStore();

@@ -89,6 +89,9 @@ internal sealed class HookedEventStore(IEventStore inner) : IEventStore
     public Task<AppendResult> AppendAsync(StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
         inner.AppendAsync(stream, expected, events, cancellationToken);
 
+    public Task<MultiAppendResult> AppendAsync(IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken = default) =>
+        inner.AppendAsync(commit, cancellationToken);
+
     public Task<EventPage> ReadAsync(StreamId stream, long fromVersion, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(stream, fromVersion, maxCount, continuationToken, cancellationToken);
 

@@ -24,6 +24,10 @@ internal sealed class NaiveEventStore(IAmazonDynamoDB client, string tableName) 
     private const string EventKind = "event";
     private const string SnapshotKind = "snapshot";
 
+    /// <summary>The benchmark compares single-stream commands only; this design is not given multi-stream commits.</summary>
+    public Task<MultiAppendResult> AppendAsync(IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The benchmark designs measure single-stream appends only.");
+
     public async Task<AppendResult> AppendAsync(
         StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {

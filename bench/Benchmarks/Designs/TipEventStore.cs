@@ -21,6 +21,10 @@ internal sealed class TipEventStore(IAmazonDynamoDB client, string tableName) : 
 
     private readonly ConcurrentDictionary<string, TipImage> _tips = new(StringComparer.Ordinal);
 
+    /// <summary>The benchmark compares single-stream commands only; this design is not given multi-stream commits.</summary>
+    public Task<MultiAppendResult> AppendAsync(IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The benchmark designs measure single-stream appends only.");
+
     public async Task<AppendResult> AppendAsync(
         StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {

@@ -24,6 +24,17 @@ internal sealed class CountingEventStore(IEventStore inner) : IEventStore
         return result;
     }
 
+    public async Task<MultiAppendResult> AppendAsync(IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken = default)
+    {
+        var result = await inner.AppendAsync(commit, cancellationToken).ConfigureAwait(false);
+        if (result is MultiAppendResult.Conflict)
+        {
+            Interlocked.Increment(ref _conflicts);
+        }
+
+        return result;
+    }
+
     public Task<EventPage> ReadAsync(
         StreamId stream, long fromVersion, int maxCount, string? continuationToken = null, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(stream, fromVersion, maxCount, continuationToken, cancellationToken);

@@ -15,6 +15,14 @@ public interface IEventStore
         StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Appends to several streams atomically, each at its own expected version: every stream's events are written as
+    /// consecutive versions, or nothing is. All events share one command id, and a stream appears at most once.
+    /// A commit already written (the same command id right after each expected version) is
+    /// <see cref="MultiAppendResult.AlreadyApplied"/>; otherwise a conflict names every stream found off its version.
+    /// </summary>
+    Task<MultiAppendResult> AppendAsync(IReadOnlyList<StreamAppend> commit, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Reads events forward from <paramref name="fromVersion"/>, at most <paramref name="maxCount"/> a page.
     /// Pass the previous page's continuation token to go on; it takes precedence over <paramref name="fromVersion"/>.
     /// Strongly consistent.
