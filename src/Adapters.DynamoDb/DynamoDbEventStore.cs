@@ -585,7 +585,7 @@ internal sealed class DynamoDbEventStore : IEventStore
         var envelope = EventItems.ToEnvelope(winner);
         var commitLast = ReadLong(winner, CommitLast);
         return envelope.Metadata.CommandId == commandId
-            ? new AppendResult.AlreadyApplied(envelope.Version, commitLast)
+            ? new AppendResult.AlreadyApplied(envelope.Version, commitLast, envelope)
             : new AppendResult.Conflict(expected, commitLast, [envelope]);
     }
 

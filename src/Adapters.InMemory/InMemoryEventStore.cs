@@ -301,7 +301,7 @@ public sealed class InMemoryEventStore : IEventStore
         if (next.Envelope.Metadata.CommandId == commandId)
         {
             var first = next.Envelope.Version;
-            return new AppendResult.AlreadyApplied(first, next.CommitLastVersion);
+            return new AppendResult.AlreadyApplied(first, next.CommitLastVersion, next.Envelope);
         }
 
         return new AppendResult.Conflict(expected, next.CommitLastVersion, [next.Envelope]);

@@ -166,6 +166,29 @@ public sealed class CommandHandlerTests
         Assert.Equal(new CommandResult(Id, 1), result.Value);
     }
 
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public async Task Given_the_store_hands_back_the_applied_commit_When_a_keyed_command_races_Then_its_fingerprint_decides_with_no_extra_read(int firstAmount, bool same)
+    {
+        GivenStream(By(Envelopes.Created()));
+        var key = Guid.NewGuid();
+        var first = new DealDamage(Id, firstAmount, DamageType.Slashing, CommandId: key);
+        var winner = Envelopes.Of(Id, (new TemporaryHitPointsGranted(1), key))[0] with
+        {
+            Version = 1,
+            Metadata = new EventMetadata(key, key, key, CommandFingerprint.Of(nameof(DealDamage), first)),
+        };
+        _store.AppendAsync(default, default, default!, default).ReturnsForAnyArgs(new AppendResult.AlreadyApplied(1, 1, winner));
+        using var host = TestHost.WithSubstitute(_store);
+
+        var result = await host.Send(new DealDamage(Id, 2, DamageType.Slashing, CommandId: key));
+
+        Assert.Equal(same, result.IsSuccess);
+        Assert.Equal(same ? null : typeof(IdempotencyKeyReusedError), result.Error?.GetType());
+        await _store.DidNotReceiveWithAnyArgs().ReadAsync(default, default, default, default, default);
+    }
+
     [Fact]
     public async Task Given_no_character_When_damage_is_dealt_Then_it_is_not_found_and_nothing_is_written()
     {

@@ -127,9 +127,12 @@ public sealed partial class CommandService<TState, TEvent>(
 
                 case AppendResult.AlreadyApplied done:
                     // Our command id already stands right after the loaded version (a retry whose response was lost,
-                    // or a concurrent duplicate): the first request's outcome, if it was this request.
-                    var applied = new RememberedCommand(
-                        RememberedCommand.HashOf(commandId), done.FirstVersion, done.LastVersion, now, keyed, commandId, keyed ? null : CommandFingerprint.Unkeyed);
+                    // or a concurrent duplicate): the first request's outcome, if it was this request. The store
+                    // usually hands back that event, fingerprint included, so nothing is read again.
+                    var applied = done.FirstEvent is { } first
+                        ? RememberedCommand.Of(commandId, done.FirstVersion, done.LastVersion, first.Timestamp, first.Metadata.Fingerprint)
+                        : new RememberedCommand(
+                            RememberedCommand.HashOf(commandId), done.FirstVersion, done.LastVersion, now, keyed, commandId, keyed ? null : CommandFingerprint.Unkeyed);
                     return await TryRepeatAsync(stream.StreamId, applied, commandId, fingerprint, cancellationToken).ConfigureAwait(false)
                         ?? new CommandResult(stream.StreamId.Id, done.LastVersion);
 

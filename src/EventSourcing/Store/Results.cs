@@ -12,9 +12,10 @@ public abstract record AppendResult
 
     /// <summary>
     /// The stream already holds a commit with the same command id at the expected position (for example
-    /// a retry after a timeout whose write had succeeded). Nothing new was written.
+    /// a retry after a timeout whose write had succeeded). Nothing new was written. <see cref="FirstEvent"/> is that
+    /// commit's first event when the store got it back for free (so the caller need not read it again), else null.
     /// </summary>
-    public sealed record AlreadyApplied(long FirstVersion, long LastVersion) : AppendResult;
+    public sealed record AlreadyApplied(long FirstVersion, long LastVersion, EventEnvelope? FirstEvent = null) : AppendResult;
 
     /// <summary>
     /// The stream was not at the expected version. <see cref="ActualVersion"/> is the stream's version as
