@@ -83,13 +83,16 @@ public static class DependencyInjection
         var partition = http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } keyId
             ? "key:" + keyId
             : "ip:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        return RateLimitPartition.Get(partition, _ => new FixedWindowWithTimeLeft(new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.PermitLimit,
-            Window = TimeSpan.FromSeconds(limit.WindowSeconds),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        return RateLimitPartition.Get(partition, _ => new FixedWindowWithTimeLeft(
+            new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit.PermitLimit,
+                Window = TimeSpan.FromSeconds(limit.WindowSeconds),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            },
+            clock));
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.RateLimiting;
 
 namespace Api.Http;
@@ -13,13 +12,15 @@ internal sealed class FixedWindowWithTimeLeft : RateLimiter
 {
     private readonly FixedWindowRateLimiter _inner;
     private readonly TimeSpan _window;
+    private readonly TimeProvider _clock;
     private readonly long _start;
 
-    public FixedWindowWithTimeLeft(FixedWindowRateLimiterOptions options)
+    public FixedWindowWithTimeLeft(FixedWindowRateLimiterOptions options, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         _window = options.Window;
-        _start = Stopwatch.GetTimestamp();
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _start = clock.GetTimestamp();
         _inner = new FixedWindowRateLimiter(options);
     }
 
@@ -30,7 +31,7 @@ internal sealed class FixedWindowWithTimeLeft : RateLimiter
     {
         get
         {
-            var into = Stopwatch.GetElapsedTime(_start).Ticks % _window.Ticks;
+            var into = _clock.GetElapsedTime(_start).Ticks % _window.Ticks;
             return TimeSpan.FromTicks(_window.Ticks - into);
         }
     }
