@@ -25,6 +25,7 @@ app.MapOpenApi();
 // Each health check reads the store, so it is rate-limited like any other anonymous request.
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
+app.MapSession();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {
