@@ -27,6 +27,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
 app.MapEncounters();
+app.MapSession();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {
