@@ -29,6 +29,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
 app.MapHitPointTimeline();
+app.MapSession();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {

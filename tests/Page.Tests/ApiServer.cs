@@ -20,10 +20,20 @@ public sealed class ApiServer : WebApplicationFactory<Program>
     /// <summary>The DM's key in these tests.</summary>
     public const string Key = "page-test-key-0123456789abcdef";
 
+    /// <summary>A player's key (docs/security.md), granted only the character made with <see cref="PlayerCharacterCommandId"/>.</summary>
+    public const string PlayerKey = "page-test-player-key-fedcba9876543210";
+
+    /// <summary>The Idempotency-Key that creates the player's character; the character id is derived from it.</summary>
+    public static readonly Guid PlayerCharacterCommandId = new("7a11ce00-0000-4000-8000-00000000000a");
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
     {
         ["EventStore:Provider"] = "InMemory",
-        ["Api:KeyHashes:0"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key))),
+        ["Api:KeyHashes:0"] = Hash(Key),
+        ["Api:Keys:0:Name"] = "naivara",
+        ["Api:Keys:0:Hash"] = Hash(PlayerKey),
+        ["Api:Keys:0:Role"] = "player",
+        ["Api:Keys:0:Grants:character:0"] = PlayerCharacterCommandId.ToString("N"),
         ["Api:RateLimit:PermitLimit"] = "100000",
         ["Api:RateLimit:WindowSeconds"] = "60",
         ["Logging:LogLevel:Default"] = "Warning",
@@ -69,11 +79,17 @@ public sealed class ApiServer : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>Creates a character over HTTP and returns its id.</summary>
-    public async Task<string> CreateCharacterAsync(string name, int maximumHitPoints)
+    /// <summary>Creates a character over HTTP and returns its id (derived from <paramref name="commandId"/> when given).</summary>
+    public async Task<string> CreateCharacterAsync(string name, int maximumHitPoints, Guid? commandId = null)
     {
         using var http = Http();
-        using var response = await http.PostAsJsonAsync("characters", new { name, maximumHitPoints });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "characters") { Content = JsonContent.Create(new { name, maximumHitPoints }) };
+        if (commandId is { } id)
+        {
+            request.Headers.Add("Idempotency-Key", id.ToString());
+        }
+
+        using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<CommandResponse>();
         return body!.CharacterId;
@@ -85,6 +101,8 @@ public sealed class ApiServer : WebApplicationFactory<Program>
         using var http = Http();
         return (await http.GetFromJsonAsync<CharacterState>($"characters/{id}"))!;
     }
+
+    private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

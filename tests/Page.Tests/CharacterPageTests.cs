@@ -253,6 +253,28 @@ public sealed class CharacterPageTests(BrowserFixture fixture)
         Assert.DoesNotContain(ApiServer.Key, dm.Page.Url, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Given_a_player_key_When_used_Then_only_the_players_own_character_and_non_DM_actions_are_offered()
+    {
+        var own = await fixture.Api.CreateCharacterAsync("Naivara", 9, ApiServer.PlayerCharacterCommandId);
+        await fixture.Api.CreateCharacterAsync("Krusk", 14);
+        await using var player = await fixture.OpenAsync(ApiServer.PlayerKey, expectedMode: "Player naivara: actions on your own characters are on.");
+
+        await Expect(player.Form("create")).ToBeHiddenAsync();
+        await player.OpenCharacterAsync("Naivara");
+        await Expect(player.Form("healing")).ToBeVisibleAsync();
+        await Expect(player.Form("damage")).ToBeHiddenAsync(); // the DM's roll (docs/security.md)
+        await player.Form("healing").GetByLabel("Hit points healed").FillAsync("1");
+        await player.Form("temporary").GetByLabel("Temporary hit points").FillAsync("3");
+        await player.Form("temporary").GetByRole(AriaRole.Button, new() { Name = "Grant temporary HP" }).ClickAsync();
+        await Expect(player.Card("Naivara").Locator(".hp-text")).ToHaveTextAsync("9 / 9 + 3 temp");
+        Assert.Equal(3, (await fixture.Api.GetCharacterAsync(own)).TemporaryHitPoints);
+
+        await player.OpenCharacterAsync("Krusk");
+        await Expect(player.Form("healing")).ToBeHiddenAsync();
+        await Expect(player.Form("temporary")).ToBeHiddenAsync();
+    }
+
     /// <summary>Makes this tab miss what others do, as a screen that lost its live connection would.</summary>
     internal static Task StopLiveUpdatesAsync(DmPage dm) => dm.Page.RouteAsync("**/events**", route => route.AbortAsync());
 }

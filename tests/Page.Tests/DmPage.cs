@@ -19,7 +19,8 @@ public sealed class DmPage : IAsyncDisposable
 
     public ApiServer Api { get; }
 
-    public static async Task<DmPage> OpenAsync(IBrowser browser, ApiServer api, string? key, BrowserNewContextOptions? options = null)
+    public static async Task<DmPage> OpenAsync(
+        IBrowser browser, ApiServer api, string? key, BrowserNewContextOptions? options = null, string expectedMode = "DM: actions are on.")
     {
         var context = await browser.NewContextAsync(options ?? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(10_000);
@@ -30,7 +31,7 @@ public sealed class DmPage : IAsyncDisposable
         var dm = new DmPage(context, page, api) { PageErrors = errors };
         if (key is not null)
         {
-            await dm.UseKeyAsync(key);
+            await dm.UseKeyAsync(key, expectedMode);
         }
 
         return dm;
@@ -45,11 +46,11 @@ public sealed class DmPage : IAsyncDisposable
 
     public ILocator Card(string name) => Page.Locator($"li.card[data-character-name='{name}']");
 
-    public async Task UseKeyAsync(string key)
+    public async Task UseKeyAsync(string key, string expectedMode = "DM: actions are on.")
     {
         await Page.GetByLabel("DM's API key").FillAsync(key);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Use key" }).ClickAsync();
-        await Expect(Page.Locator("#mode")).ToHaveTextAsync("DM: actions are on.");
+        await Expect(Page.Locator("#mode")).ToHaveTextAsync(expectedMode);
     }
 
     public async Task CreateCharacterAsync(string name, int maximumHitPoints, string? hitDie = null)

@@ -10,6 +10,7 @@ const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
 
 const state = {
   key: sessionStorage.getItem(KEY_STORAGE) ?? '',
+  session: null, // what GET /session said about the key
   characters: new Map(), // id -> the character view, as last read
   selected: null,
 };
@@ -47,14 +48,50 @@ async function send(method, path, { body, ifMatch, idempotencyKey } = {}) {
 
 const get = (path) => send('GET', path);
 
-// ---------------------------------------------------------------- the API key and the two modes
+// ---------------------------------------------------------------- the API key and what it may do
+
+// Each form's operation id, as GET /session names the DM-only ones.
+const OPERATIONS = {
+  create: 'CreateCharacter',
+  damage: 'DealDamage',
+  healing: 'Heal',
+  'temporary-hit-points': 'GrantTemporaryHitPoints',
+  'death-saves': 'RecordDeathSave',
+  stabilizations: 'Stabilize',
+  'short-rests': 'SpendHitDice',
+  'long-rests': 'TakeLongRest',
+  'level-ups': 'GainLevel',
+};
 
 function setMode() {
-  const dm = Boolean(state.key);
-  document.body.classList.toggle('read-only', !dm);
-  document.body.classList.toggle('dm', dm);
-  $('#mode').textContent = dm ? 'DM: actions are on.' : "Read-only: the players' screen.";
-  $('#forget-key').hidden = !dm;
+  const session = state.session;
+  const role = state.key && session ? session.role : 'anonymous';
+  const writes = role === 'dm' || role === 'player';
+  document.body.classList.toggle('read-only', !writes);
+  document.body.dataset.role = role;
+  $('#mode').textContent = {
+    dm: 'DM: actions are on.',
+    player: `Player${session?.name ? ` ${session.name}` : ''}: actions on your own characters are on.`,
+    reader: "Reader key: read-only, the players' screen.",
+  }[role] ?? "Read-only: the players' screen.";
+  $('#forget-key').hidden = !state.key;
+  applyScope();
+}
+
+// Hides what this key may not do: the DM's operations from a player, and other players' characters.
+function applyScope() {
+  const session = state.session;
+  const role = state.key && session ? session.role : 'anonymous';
+  const granted = session?.grants?.character ?? [];
+  for (const form of $$('form[data-action]')) {
+    const operation = OPERATIONS[form.dataset.action];
+    let allowed = role === 'dm';
+    if (role === 'player') {
+      const onCharacter = form.dataset.action === 'create' || granted.includes(state.selected);
+      allowed = !(session.dmOnlyOperations ?? []).includes(operation) && onCharacter;
+    }
+    form.hidden = !allowed;
+  }
 }
 
 async function useKey(event) {
@@ -70,36 +107,38 @@ async function useKey(event) {
     input.focus();
     return;
   }
-  const verdict = await checkKey(key);
-  if (verdict !== true) {
+  const verdict = await readSession(key);
+  if (typeof verdict === 'string') {
     error.textContent = verdict;
     input.setAttribute('aria-invalid', 'true');
     input.focus();
     return;
   }
   state.key = key;
+  state.session = verdict;
   sessionStorage.setItem(KEY_STORAGE, key);
   input.value = '';
   setMode();
   openForms();
-  announce('API key accepted: actions are on.');
+  announce(`API key accepted: ${$('#mode').textContent}`);
 }
 
-// Asks the API whether a key may write, without writing: an empty creation is refused for its missing fields (400)
-// only after the key was accepted; a refused key gets 401 or 403 first.
-async function checkKey(key) {
+// GET /session says what a key may do (docs/security.md); a key it does not know is refused with 401 or 403.
+async function readSession(key) {
   const saved = state.key;
   state.key = key;
-  const result = await send('POST', 'characters', { body: {} });
+  const result = await get('session');
   state.key = saved;
   if (result.network) return 'The server did not answer; try again.';
   if (result.status === 401 || result.status === 403) return 'This key is not accepted.';
   if (result.status === 429) return 'Too many requests; wait a few seconds and try again.';
-  return true;
+  if (!result.ok) return problemText(result);
+  return result.data;
 }
 
 function forgetKey() {
   state.key = '';
+  state.session = null;
   sessionStorage.removeItem(KEY_STORAGE);
   setMode();
   announce("Key forgotten: read-only, the players' screen.");
@@ -218,6 +257,7 @@ async function select(id) {
   await refreshCharacter(id, { quiet: true });
   renderBoard();
   renderSelected();
+  applyScope();
   openForms();
   $('#character-title').focus();
 }
@@ -525,6 +565,19 @@ function start() {
   setMode();
   openForms();
   loadBoard();
+  if (state.key) {
+    // A key kept from earlier in this tab: ask again what it may do (it may have been revoked since).
+    readSession(state.key).then((verdict) => {
+      if (typeof verdict === 'string') {
+        $('#key-error').textContent = `The kept key: ${verdict}`;
+        state.key = '';
+        sessionStorage.removeItem(KEY_STORAGE);
+      } else {
+        state.session = verdict;
+      }
+      setMode();
+    });
+  }
 }
 
 start();
