@@ -1,5 +1,6 @@
 using Application.Characters;
 using Application.Common;
+using Application.Projections;
 using EventSourcing;
 using FluentValidation;
 using MediatR;
@@ -31,6 +32,8 @@ public static class DependencyInjection
         }
 
         services.AddAggregate(CharacterAggregate.Definition);
+        services.AddProjection(sp => PartyBoard.Definition(sp.GetRequiredService<EventTypeRegistry>()));
+        services.AddFeedProcessor();
 
         services.TryAddScoped<ServiceFactory>(sp => sp.GetRequiredService);
         services.TryAddScoped<IMediator, Mediator>();
