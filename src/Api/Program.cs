@@ -1,4 +1,5 @@
 using Api;
+using Api.Board;
 using Api.Characters;
 using Api.Encounters;
 using Api.Http;
@@ -32,6 +33,7 @@ app.MapCharacters();
 app.MapEncounters();
 app.MapHitPointTimeline();
 app.MapSession();
+app.MapBoard();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {

@@ -96,6 +96,10 @@ public static class DependencyInjection
 
         services.AddEventSourcing();
         services.TryAddSingleton<FeedMetrics>();
+        services.TryAddSingleton(sp => new ProjectionMaintenance(
+            sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IProjectionStore>(),
+            sp.GetServices<Func<IServiceProvider, ProjectionDefinition>>().Select(f => f(sp))));
         services.TryAddSingleton(sp => new FeedProcessor(
             sp.GetRequiredService<IEventFeed>(),
             sp.GetRequiredService<IEventStore>(),
