@@ -1,5 +1,6 @@
 using Api;
 using Api.Characters;
+using Api.Encounters;
 using Api.Http;
 using Api.Page;
 using Api.Security;
@@ -30,6 +31,7 @@ app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
 app.MapHitPointTimeline();
 app.MapSession();
+app.MapEncounters();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {
