@@ -174,6 +174,9 @@ async function loadBoard() {
 async function refreshCharacter(id, { quiet = false } = {}) {
   const result = await get(`characters/${encodeURIComponent(id)}`);
   if (!result.ok) return null;
+  // A read that crossed a newer live update must not take the screen back.
+  const known = state.characters.get(id);
+  if (known && known.version > result.data.version) return known;
   state.characters.set(id, result.data);
   if (!quiet) {
     renderBoard();
@@ -238,13 +241,20 @@ function fillCard(li, c) {
   $('.death-saves-text', li).textContent =
     `Death saves: ${c.deathSaveSuccesses} ${c.deathSaveSuccesses === 1 ? 'success' : 'successes'}, ${c.deathSaveFailures} ${c.deathSaveFailures === 1 ? 'failure' : 'failures'}`;
   const pips = $('.pips', li);
-  pips.replaceChildren(...pipRow('success', c.deathSaveSuccesses), ...pipRow('failure', c.deathSaveFailures));
+  pips.replaceChildren(mark('saved'), ...pipRow('success', c.deathSaveSuccesses), mark('failed'), ...pipRow('failure', c.deathSaveFailures));
   const defenses = [
     c.resistances.length ? `resists ${c.resistances.join(', ')}` : '',
     c.vulnerabilities.length ? `vulnerable to ${c.vulnerabilities.join(', ')}` : '',
     c.immunities.length ? `immune to ${c.immunities.join(', ')}` : '',
   ].filter(Boolean);
   $('.defenses', li).textContent = defenses.length ? defenses.join('; ') : 'no resistances';
+}
+
+function mark(text) {
+  const span = document.createElement('span');
+  span.className = 'pip-label';
+  span.textContent = text;
+  return span;
 }
 
 function pipRow(kind, count) {
@@ -700,6 +710,70 @@ function announce(text) {
   announcer.textContent = text;
 }
 
+// ---------------------------------------------------------------- live updates
+
+// The board's server-sent events (docs/feed.md): "board" when a character's row changed, "log" per event applied,
+// "reset" when the server cannot resume from our Last-Event-ID (then the whole board follows). EventSource reconnects by
+// itself and sends Last-Event-ID. An EventSource cannot send the key header, so this needs reads open to all (the default).
+function connectLive() {
+  if (!('EventSource' in window)) {
+    $('#live-status').textContent = 'This browser cannot follow live updates; reload to see changes.';
+    return;
+  }
+  const source = new EventSource('board/events');
+  source.addEventListener('open', () => { $('#live-status').textContent = 'Live: changes appear as they happen.'; });
+  source.addEventListener('error', () => {
+    $('#live-status').textContent = source.readyState === EventSource.CLOSED
+      ? 'Live updates are not available; reload to see changes.'
+      : 'Live updates lost; reconnecting…';
+  });
+  source.addEventListener('board', (e) => applyBoardEntry(JSON.parse(e.data)));
+  source.addEventListener('log', (e) => {
+    const entry = JSON.parse(e.data);
+    if (state.encounter?.combatants.some((c) => c.combatantId === entry.characterId)) later('log', loadCombatLog);
+  });
+  source.addEventListener('reset', () => later('board', loadBoard));
+}
+
+// A row of the board: shown at once, then the character is read again for what the board does not carry (defences,
+// level), and the open history and encounter follow.
+function applyBoardEntry(entry) {
+  const known = state.characters.get(entry.characterId);
+  if (known && known.version >= entry.version) return;
+  state.characters.set(entry.characterId, { resistances: [], vulnerabilities: [], immunities: [], level: 1, hitDiceLeft: 0, ...known, ...entry });
+  renderBoard();
+  if (state.encounter) renderEncounter();
+  later(`character-${entry.characterId}`, async () => {
+    await refreshCharacter(entry.characterId, { quiet: true });
+    renderBoard();
+    if (state.selected === entry.characterId) renderSelected();
+    if (state.encounter) renderEncounter();
+  });
+}
+
+// Runs fn once per key within 100 ms, so that a burst of events costs one read.
+const pending = new Map();
+function later(key, fn) {
+  if (pending.has(key)) return;
+  pending.set(key, setTimeout(() => { pending.delete(key); fn(); }, 100));
+}
+
+// The encounter is not on the board's stream: its version is checked every 2 s with If-None-Match (a 304 costs nothing).
+async function watchEncounter() {
+  const e = state.encounter;
+  if (e && !document.hidden) {
+    const response = await fetch(`encounters/${encodeURIComponent(e.encounterId)}`, {
+      headers: { Accept: 'application/json', 'If-None-Match': `"${e.version}"` }, cache: 'no-store',
+    }).catch(() => null);
+    if (response?.status === 200 && state.encounter === e) {
+      state.encounter = await response.json();
+      renderEncounter();
+      loadCombatLog();
+    }
+  }
+  setTimeout(watchEncounter, 2000);
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -735,6 +809,8 @@ function start() {
   loadBoard().then(() => {
     const id = encounterFromAddress();
     if (id) loadEncounter(id);
+    connectLive();
+    watchEncounter();
   });
   window.addEventListener('hashchange', () => {
     const id = encounterFromAddress();
