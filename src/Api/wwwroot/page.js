@@ -13,6 +13,7 @@ const state = {
   session: null, // what GET /session said about the key
   characters: new Map(), // id -> the character view, as last read
   selected: null,
+  encounter: null, // the open encounter, as last read
 };
 
 // An Idempotency-Key: random, made when a form opens. getRandomValues works on plain http too (a LAN address).
@@ -61,6 +62,10 @@ const OPERATIONS = {
   'short-rests': 'SpendHitDice',
   'long-rests': 'TakeLongRest',
   'level-ups': 'GainLevel',
+  'start-encounter': 'StartEncounter',
+  initiative: 'RecordInitiative',
+  'next-turn': 'NextTurn',
+  'area-damage': 'DealAreaDamage',
 };
 
 function setMode() {
@@ -83,11 +88,14 @@ function applyScope() {
   const session = state.session;
   const role = state.key && session ? session.role : 'anonymous';
   const granted = session?.grants?.character ?? [];
+  // The encounter's forms are the DM's alone (class dm-only); their visibility otherwise follows the fight.
   for (const form of $$('form[data-action]')) {
+    if (form.closest('.dm-only')) continue;
     const operation = OPERATIONS[form.dataset.action];
     let allowed = role === 'dm';
     if (role === 'player') {
-      const onCharacter = form.dataset.action === 'create' || granted.includes(state.selected);
+      const onCharacter = form.dataset.action === 'create' || form.dataset.scope === 'encounter'
+        || form.dataset.action === 'start-encounter' || granted.includes(state.selected);
       allowed = !(session.dmOnlyOperations ?? []).includes(operation) && onCharacter;
     }
     form.hidden = !allowed;
@@ -166,6 +174,9 @@ async function loadBoard() {
 async function refreshCharacter(id, { quiet = false } = {}) {
   const result = await get(`characters/${encodeURIComponent(id)}`);
   if (!result.ok) return null;
+  // A read that crossed a newer live update must not take the screen back.
+  const known = state.characters.get(id);
+  if (known && known.version > result.data.version) return known;
   state.characters.set(id, result.data);
   if (!quiet) {
     renderBoard();
@@ -187,6 +198,7 @@ function renderBoard() {
     board.append(card); // keeps the sorted order
   }
   for (const stale of existing.values()) stale.remove();
+  renderEncounterChoices(characters);
 }
 
 function createCard(c) {
@@ -229,13 +241,20 @@ function fillCard(li, c) {
   $('.death-saves-text', li).textContent =
     `Death saves: ${c.deathSaveSuccesses} ${c.deathSaveSuccesses === 1 ? 'success' : 'successes'}, ${c.deathSaveFailures} ${c.deathSaveFailures === 1 ? 'failure' : 'failures'}`;
   const pips = $('.pips', li);
-  pips.replaceChildren(...pipRow('success', c.deathSaveSuccesses), ...pipRow('failure', c.deathSaveFailures));
+  pips.replaceChildren(mark('saved'), ...pipRow('success', c.deathSaveSuccesses), mark('failed'), ...pipRow('failure', c.deathSaveFailures));
   const defenses = [
     c.resistances.length ? `resists ${c.resistances.join(', ')}` : '',
     c.vulnerabilities.length ? `vulnerable to ${c.vulnerabilities.join(', ')}` : '',
     c.immunities.length ? `immune to ${c.immunities.join(', ')}` : '',
   ].filter(Boolean);
   $('.defenses', li).textContent = defenses.length ? defenses.join('; ') : 'no resistances';
+}
+
+function mark(text) {
+  const span = document.createElement('span');
+  span.className = 'pip-label';
+  span.textContent = text;
+  return span;
 }
 
 function pipRow(kind, count) {
@@ -297,6 +316,125 @@ async function loadHistory(id) {
   drawHitPointChart($('#chart'), timeline.ok ? timeline.data.points : [], name);
 }
 
+// ---------------------------------------------------------------- the encounter
+
+function renderEncounterChoices(characters) {
+  const box = $('#start-encounter-form .encounter-characters');
+  const checked = new Set($$('input:checked', box).map((c) => c.value));
+  box.replaceChildren(...characters.map((c) => choice('characterId', c.characterId, c.name, `encounter-character-${c.characterId}`, checked.has(c.characterId))));
+}
+
+function choice(name, value, label, id, checked = false, extra = {}) {
+  const wrapper = document.createElement('div');
+  wrapper.className = 'field inline';
+  const input = document.createElement('input');
+  Object.assign(input, { type: 'checkbox', name, value, id, checked });
+  for (const [k, v] of Object.entries(extra)) input.dataset[k] = v;
+  const l = document.createElement('label');
+  l.htmlFor = id;
+  l.textContent = label;
+  wrapper.append(input, l);
+  return wrapper;
+}
+
+async function loadEncounter(id, { withCharacters = false } = {}) {
+  const result = await get(`encounters/${encodeURIComponent(id)}`);
+  if (!result.ok) {
+    $('#encounter-none').textContent = result.status === 404 ? 'That encounter was not found.' : problemText(result);
+    return;
+  }
+  const previous = state.encounter;
+  state.encounter = result.data;
+  const characters = result.data.combatants.filter((c) => c.kind === 'character');
+  if (withCharacters || !previous) {
+    await Promise.all(characters.map((c) => refreshCharacter(c.combatantId, { quiet: true })));
+    renderBoard();
+    if (state.selected) renderSelected();
+  }
+  renderEncounter();
+  loadCombatLog();
+}
+
+function renderEncounter() {
+  const e = state.encounter;
+  if (!e) return;
+  $('#encounter-none').hidden = true;
+  if ($('#encounter').hidden) $('#start-encounter').open = false; // the fight takes the space; the form stays one click away
+  $('#encounter').hidden = false;
+  $('#encounter').dataset.version = e.version;
+  $('#encounter-title').textContent = `Encounter: ${e.name}`;
+  const acting = e.combatants.find((c) => c.acting);
+  $('#encounter-summary').textContent = e.ended ? `Ended after round ${e.round}.`
+    : e.round > 0 ? `Round ${e.round}. ${acting ? `${acting.name}'s turn.` : ''}` : 'Not started: record initiative, then press Next turn.';
+
+  $('#initiative').replaceChildren(...e.combatants.map((c) => {
+    const li = document.createElement('li');
+    li.dataset.combatantId = c.combatantId;
+    li.className = c.acting ? 'acting' : '';
+    if (c.acting) li.setAttribute('aria-current', 'step');
+    const character = c.kind === 'character' ? state.characters.get(c.combatantId) : null;
+    const hp = character ? ` ${character.currentHitPoints} / ${character.maximumHitPoints}${character.temporaryHitPoints ? ` + ${character.temporaryHitPoints} temp` : ''}, ${character.condition}` : '';
+    li.textContent = `${c.name} (${c.initiative ?? 'no initiative yet'})${hp}${c.acting ? ': acting now' : ''}`;
+    return li;
+  }));
+
+  // The forms' lists are rebuilt only when the combatants change, so that what the DM typed survives a live update.
+  const roster = e.combatants.map((c) => `${c.combatantId}:${c.initiative ?? ''}`).join('|');
+  const initiativeForm = $('#initiative-form');
+  if (initiativeForm.dataset.roster !== roster) {
+    initiativeForm.dataset.roster = roster;
+    const missing = e.combatants.filter((c) => c.initiative === null || c.initiative === undefined);
+    initiativeForm.hidden = missing.length === 0;
+    $('.initiative-rolls', initiativeForm).replaceChildren(...missing.map((c, i) => {
+      const wrapper = document.createElement('div');
+      wrapper.className = 'field';
+      wrapper.dataset.field = `rolls[${i}].total`;
+      const id = `initiative-${c.combatantId}`;
+      wrapper.innerHTML = `<label for="${id}"></label><input id="${id}" type="number" inputmode="numeric">`;
+      $('label', wrapper).textContent = `Initiative of ${c.name}`;
+      $('input', wrapper).dataset.combatantId = c.combatantId;
+      return wrapper;
+    }));
+  }
+  const areaForm = $('#area-damage-form');
+  const characters = e.combatants.filter((c) => c.kind === 'character');
+  const targets = characters.map((c) => c.combatantId).join('|');
+  if (areaForm.dataset.targets !== targets) {
+    areaForm.dataset.targets = targets;
+    $('.area-targets', areaForm).replaceChildren(...characters.flatMap((c) => {
+      const row = document.createElement('div');
+      row.className = 'target';
+      row.append(
+        choice('target', c.combatantId, `Hit ${c.name}`, `area-target-${c.combatantId}`),
+        choice('saved', c.combatantId, `${c.name} saved`, `area-saved-${c.combatantId}`, false, { for: c.combatantId }));
+      return [row];
+    }));
+  }
+}
+
+// The log merges the fighting characters' own histories, newest first (the encounter's own events, such as turns, are
+// not in it: the API has no history of an encounter yet).
+async function loadCombatLog() {
+  const e = state.encounter;
+  const characters = e.combatants.filter((c) => c.kind === 'character');
+  const histories = await Promise.all(characters.map(async (c) => {
+    const h = await get(`characters/${encodeURIComponent(c.combatantId)}/history?pageSize=500`);
+    return h.ok ? h.data.events.map((event) => ({ ...event, name: c.name })) : [];
+  }));
+  if (state.encounter !== e) return;
+  const entries = histories.flat().sort((a, b) => b.timestamp.localeCompare(a.timestamp)).slice(0, 40);
+  $('#combat-log').replaceChildren(...entries.map((entry) => {
+    const li = document.createElement('li');
+    li.textContent = `${new Date(entry.timestamp).toLocaleTimeString()} ${entry.name}: ${entry.description}`;
+    return li;
+  }));
+}
+
+function encounterFromAddress() {
+  const match = /encounter=([0-9a-zA-Z_-]+)/.exec(location.hash);
+  return match ? match[1] : null;
+}
+
 // ---------------------------------------------------------------- actions
 
 // Each form gets its Idempotency-Key when it opens and keeps it until its command is applied, so a double click or
@@ -329,6 +467,23 @@ const bodies = {
   'short-rests': (f) => ({ rolls: rolls(f.elements.rolls.value) }),
   'long-rests': () => undefined,
   'level-ups': (f) => ({ maximumHitPointsIncrease: number(f.elements.maximumHitPointsIncrease) }),
+  'start-encounter': (f) => ({
+    name: text(f.elements.name),
+    characterIds: $$('input[name=characterId]:checked', f).map((c) => c.value),
+    creatures: f.elements.creatures.value.split(',').map((c) => c.trim()).filter(Boolean),
+  }),
+  initiative: (f) => ({
+    rolls: $$('input[data-combatant-id]', f).filter((i) => i.value.trim() !== '')
+      .map((i) => ({ combatantId: i.dataset.combatantId, total: number(i) })),
+  }),
+  'next-turn': () => undefined,
+  'area-damage': (f) => ({
+    amount: number(f.elements.amount),
+    damageType: f.elements.damageType.value,
+    source: text(f.elements.source),
+    halfOnSave: f.elements.halfOnSave.checked,
+    targets: $$('input[name=target]:checked', f).map((t) => ({ characterId: t.value, saved: $(`input[name=saved][data-for="${t.value}"]`, f).checked })),
+  }),
 };
 
 const done = {
@@ -341,6 +496,10 @@ const done = {
   'short-rests': 'Hit Dice spent',
   'long-rests': 'long rest taken',
   'level-ups': 'level gained',
+  'start-encounter': 'encounter started',
+  initiative: 'initiative recorded',
+  'next-turn': 'next turn',
+  'area-damage': 'area damage dealt',
 };
 
 function text(input) {
@@ -361,25 +520,32 @@ function rolls(value) {
   return items.map((r) => (/^-?\d+$/.test(r) ? Number(r) : r));
 }
 
+// Where a form's command goes and which version it pins: the character shown, the encounter shown, or nothing (creation).
+function target(form) {
+  const action = form.dataset.action;
+  if (action === 'create') return { path: 'characters' };
+  if (action === 'start-encounter') return { path: 'encounters' };
+  if (form.dataset.scope === 'encounter') {
+    const e = state.encounter;
+    return e && { path: `encounters/${encodeURIComponent(e.encounterId)}/${action}`, ifMatch: e.version, name: `The encounter ${e.name}`, encounter: e };
+  }
+  const c = state.characters.get(state.selected);
+  return c && { path: `characters/${encodeURIComponent(c.characterId)}/${action}`, ifMatch: c.version, name: c.name, character: c };
+}
+
 async function submit(event) {
   event.preventDefault();
   const form = event.currentTarget;
   if (form.dataset.busy === 'true') return; // a second click while the first is on its way
   const action = form.dataset.action;
-  const creating = action === 'create';
-  const character = creating ? null : state.characters.get(state.selected);
-  if (!creating && !character) return;
+  const to = target(form);
+  if (!to) return;
   clearErrors(form);
-  const shownVersion = character?.version;
   form.dataset.busy = 'true';
   form.setAttribute('aria-busy', 'true');
   let result;
   try {
-    result = await send('POST', creating ? 'characters' : `characters/${encodeURIComponent(character.characterId)}/${action}`, {
-      body: bodies[action](form),
-      ifMatch: shownVersion,
-      idempotencyKey: form.dataset.idempotencyKey,
-    });
+    result = await send('POST', to.path, { body: bodies[action](form), ifMatch: to.ifMatch, idempotencyKey: form.dataset.idempotencyKey });
   } finally {
     form.dataset.busy = 'false';
     form.removeAttribute('aria-busy');
@@ -387,24 +553,34 @@ async function submit(event) {
 
   if (result.ok) {
     form.dataset.idempotencyKey = newKey(); // the next command from this form is a new one
-    const id = creating ? result.data.characterId : character.characterId;
     resetFields(form);
-    const fresh = await refreshCharacter(id, { quiet: true });
-    renderBoard();
-    if (creating) {
+    if (action === 'create') {
+      const fresh = await refreshCharacter(result.data.characterId, { quiet: true });
+      renderBoard();
       message(form, `${fresh?.name ?? 'Character'} created.`, 'ok');
-      await select(id);
+      await select(result.data.characterId);
+    } else if (action === 'start-encounter') {
+      message(form, 'Encounter started.', 'ok');
+      location.hash = `encounter=${result.data.encounterId}`;
+      await loadEncounter(result.data.encounterId);
+      $('#encounter-title').focus();
+    } else if (to.encounter) {
+      await loadEncounter(to.encounter.encounterId, { withCharacters: true });
+      message(form, `${state.encounter.name}: ${done[action]} (round ${state.encounter.round}).`, 'ok');
     } else {
+      const fresh = await refreshCharacter(to.character.characterId, { quiet: true });
+      renderBoard();
       renderSelected();
+      if (state.encounter) renderEncounter();
       message(form, `${fresh.name}: ${done[action]}, now ${fresh.currentHitPoints} / ${fresh.maximumHitPoints} HP (version ${fresh.version}).`, 'ok');
     }
     return;
   }
 
-  showProblem(form, result, character, shownVersion);
+  showProblem(form, result, to);
 }
 
-function showProblem(form, result, character, shownVersion) {
+function showProblem(form, result, to) {
   if (result.network) {
     // The key is kept: pressing again repeats the same command, which the API applies at most once.
     message(form, 'No answer from the server. Press the button again to retry: the same command is applied only once.');
@@ -418,9 +594,10 @@ function showProblem(form, result, character, shownVersion) {
       break;
     case 409:
       message(form,
-        `${character?.name ?? 'The character'} changed meanwhile: you saw version ${shownVersion}, it is now at version ${p.currentVersion ?? 'a newer one'}. ` +
+        `${to.name ?? 'It'} changed meanwhile: you saw version ${to.ifMatch}, it is now at version ${p.currentVersion ?? 'a newer one'}. ` +
         'Nothing was applied. The screen now shows the fresh state: check it and act again.');
-      if (character) refreshCharacter(character.characterId);
+      if (to.character) refreshCharacter(to.character.characterId);
+      if (to.encounter) loadEncounter(to.encounter.encounterId, { withCharacters: true });
       break;
     case 422:
       message(form, p.detail ?? p.title ?? 'A game rule forbids this.');
@@ -451,7 +628,8 @@ function showFieldErrors(form, errors) {
   let first = null;
   for (const [field, messages] of Object.entries(errors)) {
     const wrapper = form.querySelector(`[data-field="${CSS.escape(field)}"]`)
-      ?? form.querySelector(`[data-field="${CSS.escape(field.replace(/\[\d+\]$/, ''))}"]`);
+      ?? form.querySelector(`[data-field="${CSS.escape(field.replace(/\[\d+\]$/, ''))}"]`)
+      ?? form.querySelector(`[data-field="${CSS.escape(field.replace(/\[.*$/, ''))}"]`);
     if (!wrapper) {
       unplaced.push(`${field}: ${messages.join(' ')}`);
       continue;
@@ -532,6 +710,70 @@ function announce(text) {
   announcer.textContent = text;
 }
 
+// ---------------------------------------------------------------- live updates
+
+// The board's server-sent events (docs/feed.md): "board" when a character's row changed, "log" per event applied,
+// "reset" when the server cannot resume from our Last-Event-ID (then the whole board follows). EventSource reconnects by
+// itself and sends Last-Event-ID. An EventSource cannot send the key header, so this needs reads open to all (the default).
+function connectLive() {
+  if (!('EventSource' in window)) {
+    $('#live-status').textContent = 'This browser cannot follow live updates; reload to see changes.';
+    return;
+  }
+  const source = new EventSource('board/events');
+  source.addEventListener('open', () => { $('#live-status').textContent = 'Live: changes appear as they happen.'; });
+  source.addEventListener('error', () => {
+    $('#live-status').textContent = source.readyState === EventSource.CLOSED
+      ? 'Live updates are not available; reload to see changes.'
+      : 'Live updates lost; reconnecting…';
+  });
+  source.addEventListener('board', (e) => applyBoardEntry(JSON.parse(e.data)));
+  source.addEventListener('log', (e) => {
+    const entry = JSON.parse(e.data);
+    if (state.encounter?.combatants.some((c) => c.combatantId === entry.characterId)) later('log', loadCombatLog);
+  });
+  source.addEventListener('reset', () => later('board', loadBoard));
+}
+
+// A row of the board: shown at once, then the character is read again for what the board does not carry (defences,
+// level), and the open history and encounter follow.
+function applyBoardEntry(entry) {
+  const known = state.characters.get(entry.characterId);
+  if (known && known.version >= entry.version) return;
+  state.characters.set(entry.characterId, { resistances: [], vulnerabilities: [], immunities: [], level: 1, hitDiceLeft: 0, ...known, ...entry });
+  renderBoard();
+  if (state.encounter) renderEncounter();
+  later(`character-${entry.characterId}`, async () => {
+    await refreshCharacter(entry.characterId, { quiet: true });
+    renderBoard();
+    if (state.selected === entry.characterId) renderSelected();
+    if (state.encounter) renderEncounter();
+  });
+}
+
+// Runs fn once per key within 100 ms, so that a burst of events costs one read.
+const pending = new Map();
+function later(key, fn) {
+  if (pending.has(key)) return;
+  pending.set(key, setTimeout(() => { pending.delete(key); fn(); }, 100));
+}
+
+// The encounter is not on the board's stream: its version is checked every 2 s with If-None-Match (a 304 costs nothing).
+async function watchEncounter() {
+  const e = state.encounter;
+  if (e && !document.hidden) {
+    const response = await fetch(`encounters/${encodeURIComponent(e.encounterId)}`, {
+      headers: { Accept: 'application/json', 'If-None-Match': `"${e.version}"` }, cache: 'no-store',
+    }).catch(() => null);
+    if (response?.status === 200 && state.encounter === e) {
+      state.encounter = await response.json();
+      renderEncounter();
+      loadCombatLog();
+    }
+  }
+  setTimeout(watchEncounter, 2000);
+}
+
 // ---------------------------------------------------------------- start
 
 function start() {
@@ -564,7 +806,16 @@ function start() {
 
   setMode();
   openForms();
-  loadBoard();
+  loadBoard().then(() => {
+    const id = encounterFromAddress();
+    if (id) loadEncounter(id);
+    connectLive();
+    watchEncounter();
+  });
+  window.addEventListener('hashchange', () => {
+    const id = encounterFromAddress();
+    if (id && id !== state.encounter?.encounterId) loadEncounter(id);
+  });
   if (state.key) {
     // A key kept from earlier in this tab: ask again what it may do (it may have been revoked since).
     readSession(state.key).then((verdict) => {
