@@ -180,7 +180,7 @@ public sealed class ScopedKeyTests(ScopedKeysApiFactory factory, ScopedKeysKeyed
         Assert.False(json.GetProperty("canWriteAll").GetBoolean());
         Assert.Equal([ScopedKeysApiFactory.OwnId], json.GetProperty("grants").GetProperty("character").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(
-            ["CreateCharacter", "DealDamage", "ReduceMaximumHitPoints"],
+            ["AddCombatant", "CastMassHealing", "CreateCharacter", "DealAreaDamage", "DealDamage", "EndEncounter", "NextTurn", "RecordInitiative", "ReduceMaximumHitPoints", "RemoveCombatant", "StartEncounter"],
             json.GetProperty("dmOnlyOperations").EnumerateArray().Select(e => e.GetString()));
     }
 

@@ -3,6 +3,7 @@ using Application.Common;
 using EventSourcing;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NSubstitute;
 
 namespace Application.Tests;
@@ -28,6 +29,9 @@ internal sealed class TestHost : IDisposable
         }
 
         addStore(services);
+
+        // Hosts with a port-only store (a substitute, a counting wrapper) have no projection adapter; the board's handler still needs one.
+        services.TryAddSingleton(Substitute.For<IProjectionStore>());
         _provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
