@@ -52,7 +52,8 @@ public static class DependencyInjection
             .Validate(o => !string.IsNullOrWhiteSpace(o.Region), "DynamoDb:Region is required.")
             .Validate(o => string.IsNullOrWhiteSpace(o.ServiceUrl) || Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _), "DynamoDb:ServiceUrl must be an absolute URL.")
             .Validate(o => o.MaxErrorRetry is >= 0 and <= 10, "DynamoDb:MaxErrorRetry is between 0 and 10.")
-            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "DynamoDb:RequestTimeout must be positive.");
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "DynamoDb:RequestTimeout must be positive.")
+            .Validate(o => o.LoadTailGuess is >= 1 and <= 100, "DynamoDb:LoadTailGuess is between 1 and 100.");
 
         services.AddMetrics();
         services.TryAddSingleton<DynamoDbCapacityMeter>();
