@@ -24,11 +24,16 @@ internal sealed class DynamoDbEventStore : IEventStore
     private static readonly Dictionary<string, string> PkName = new() { ["#pk"] = Pk };
 
     private const int MaxLoadTail = 100;
+    private const long ReadUnitBytes = 4096;
 
     private readonly TableClient _table;
     private readonly KnownHeads _heads;
     private readonly bool _loadInOneRoundTrip;
     private readonly int _loadTailGuess;
+
+    // Sizes of the event items loads have read: a first load asks for no more events than fit in one 4 KB read unit.
+    private long _eventBytesSeen;
+    private long _eventsSeen;
 
     public DynamoDbEventStore(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, DynamoDbCapacityMeter meter)
         : this(client, options.Value.TableName, meter, loadInOneRoundTrip: options.Value.LoadInOneRoundTrip, loadTailGuess: options.Value.LoadTailGuess)
@@ -194,10 +199,12 @@ internal sealed class DynamoDbEventStore : IEventStore
             return LoadInTwoRoundTripsAsync(stream, snapshotSchemaVersion, cancellationToken);
         }
 
-        // The events from the snapshot's own version to the head, as far as this process knows; else the guess.
+        // The events from the snapshot's own version to the head, as far as this process knows. Else the guess, cut to
+        // what fits in one read unit: those cost no more than the two-round-trip load's tail, and a longer tail is read
+        // by a second Query.
         var tail = head is { } known && snapshot is { } s && known >= s
             ? (int)Math.Clamp(known - s + 1, 1, MaxLoadTail)
-            : _loadTailGuess;
+            : FirstLoadTail();
         return LoadInParallelAsync(stream, snapshotSchemaVersion, tail, cancellationToken);
     }
 
@@ -220,6 +227,12 @@ internal sealed class DynamoDbEventStore : IEventStore
         var stored = snapshotRead.Result.Item is { Count: > 0 } item ? EventItems.ToSnapshot(item) : null;
         var snapshot = stored is not null && stored.SchemaVersion == snapshotSchemaVersion ? stored : null;
         var newest = newestRead.Result;
+        if (newest.Items is { Count: > 0 } newestItems)
+        {
+            Interlocked.Add(ref _eventBytesSeen, newestItems.Sum(i => (long)ItemSize.Of(i)));
+            Interlocked.Add(ref _eventsSeen, newestItems.Count);
+        }
+
         var read = (newest.Items ?? []).Select(EventItems.ToEnvelope).Reverse().ToList();
         var head = read.Count > 0 ? read[^1].Version : ExpectedVersion.NoStreamVersion;
         if (stored is not null && stored.Version > head)
@@ -270,6 +283,13 @@ internal sealed class DynamoDbEventStore : IEventStore
         var from = snapshot?.Version ?? 0;
         var read = items.Where(i => ReadLong(i, Sk) >= from).Select(EventItems.ToEnvelope).Reverse().ToList();
         return Loaded(stream, stored, snapshot, from, read);
+    }
+
+    private int FirstLoadTail()
+    {
+        var events = Interlocked.Read(ref _eventsSeen);
+        var bytes = Interlocked.Read(ref _eventBytesSeen);
+        return events == 0 || bytes == 0 ? _loadTailGuess : (int)Math.Clamp(ReadUnitBytes * events / bytes, 1, _loadTailGuess);
     }
 
     private static QueryRequest NewestFirst(string pk, long fromSk, int limit) => new()

@@ -38,8 +38,10 @@ public sealed class DynamoDbOptions
     public bool LoadInOneRoundTrip { get; set; } = true;
 
     /// <summary>
-    /// How many newest events a load asks for when this process knows nothing of the stream yet: the snapshot
-    /// interval (Application:SnapshotInterval, 20 by default) covers any snapshot the policy keeps. Between 1 and 100.
+    /// The most newest events a load asks for when this process knows nothing of the stream yet: the snapshot interval
+    /// (Application:SnapshotInterval, 20 by default) covers any snapshot the policy keeps. Once the store has read
+    /// events it asks for fewer: as many as fit in one 4 KB read unit, so a first load reads no more than two round
+    /// trips would, and a snapshot further behind costs a second Query. Between 1 and 100.
     /// </summary>
     public int LoadTailGuess { get; set; } = 20;
 }

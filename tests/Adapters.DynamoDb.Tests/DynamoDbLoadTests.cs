@@ -118,6 +118,28 @@ public sealed class DynamoDbLoadTests(EventTableFixture table) : IClassFixture<E
     }
 
     [Fact]
+    public async Task Given_a_store_that_has_read_events_When_it_loads_a_stream_it_does_not_know_Then_it_asks_for_what_fits_in_one_read_unit()
+    {
+        var payload = new string('x', 1_000);
+        var known = NewStream();
+        var unknown = NewStream();
+        var writer = table.NewStore();
+        await writer.AppendAsync(known, ExpectedVersion.NoStream, Commit(30, payload: _ => $$"""{"text":"{{payload}}"}"""));
+        await writer.AppendAsync(unknown, ExpectedVersion.NoStream, Commit(30, payload: _ => $$"""{"text":"{{payload}}"}"""));
+        Assert.True(await writer.WriteSnapshotAsync(unknown, new Snapshot(27, 1, DateTimeOffset.UnixEpoch, "{}")));
+        var store = table.NewStore(InterceptingClient.Wrap(table.Client, _recorder));
+        await store.LoadAsync(known, 1);
+        _recorder.Clear();
+
+        var loaded = await store.LoadAsync(unknown, 1);
+
+        // Items of about 1.2 KB: three fit in 4 KB, where a store that has read nothing yet asks for the guess (20).
+        var query = Assert.Single(_recorder.Requests<QueryRequest>());
+        Assert.Equal(3, query.Limit);
+        AssertSame(await table.NewStore(loadInOneRoundTrip: false).LoadAsync(unknown, 1), loaded);
+    }
+
+    [Fact]
     public async Task Given_a_snapshot_of_another_schema_When_loading_in_one_round_trip_Then_every_event_is_read()
     {
         var stream = await SeedAsync(events: 30, snapshotAt: 24);
