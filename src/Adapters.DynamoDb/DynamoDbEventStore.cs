@@ -30,19 +30,34 @@ internal sealed class DynamoDbEventStore : IEventStore
     private readonly KnownHeads _heads;
     private readonly bool _loadInOneRoundTrip;
     private readonly int _loadTailGuess;
+    private readonly int _feedShards;
 
     // Sizes of the event items loads have read: a first load asks for no more events than fit in one 4 KB read unit.
     private long _eventBytesSeen;
     private long _eventsSeen;
 
     public DynamoDbEventStore(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, DynamoDbCapacityMeter meter)
-        : this(client, options.Value.TableName, meter, loadInOneRoundTrip: options.Value.LoadInOneRoundTrip, loadTailGuess: options.Value.LoadTailGuess)
+        : this(
+            client,
+            options.Value.TableName,
+            meter,
+            feedShards: options.Value.FeedShards,
+            loadInOneRoundTrip: options.Value.LoadInOneRoundTrip,
+            loadTailGuess: options.Value.LoadTailGuess)
     {
     }
 
     internal DynamoDbEventStore(
-        IAmazonDynamoDB client, string tableName, DynamoDbCapacityMeter meter, KnownHeads? heads = null, bool loadInOneRoundTrip = true, int loadTailGuess = 20)
+        IAmazonDynamoDB client,
+        string tableName,
+        DynamoDbCapacityMeter meter,
+        KnownHeads? heads = null,
+        int feedShards = DynamoDbOptions.DefaultFeedShards,
+        bool loadInOneRoundTrip = true,
+        int loadTailGuess = 20)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(feedShards);
+        _feedShards = feedShards;
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(tableName);
         ArgumentNullException.ThrowIfNull(meter);
@@ -696,7 +711,7 @@ internal sealed class DynamoDbEventStore : IEventStore
     };
 
     /// <summary>The stream's events as items at expected + 1 onwards, each within 400 KB, and their total size.</summary>
-    private static (List<Dictionary<string, AttributeValue>> Items, long Bytes) ToItems(
+    private (List<Dictionary<string, AttributeValue>> Items, long Bytes) ToItems(
         StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events)
     {
         var first = expected.Value + 1;
@@ -705,7 +720,7 @@ internal sealed class DynamoDbEventStore : IEventStore
         long totalBytes = 0;
         for (var i = 0; i < events.Count; i++)
         {
-            var item = EventItems.ToItem(stream, first + i, events[i], first, last);
+            var item = EventItems.ToItem(stream, first + i, events[i], first, last, _feedShards);
             var size = ItemSize.Of(item);
             if (size > ItemSize.MaxItemBytes)
             {
