@@ -27,9 +27,32 @@ internal sealed record BenchmarkSettings
     /// <summary>Commands per design and size: enough to include the snapshot writes of the default interval.</summary>
     public required int CommandSamples { get; init; }
 
+    /// <summary>Stream lengths at which the one-round-trip load is compared with two round trips (issue 14 §1).</summary>
+    public required IReadOnlyList<int> RoundTripSizes { get; init; }
+
     public required int ContentionWriters { get; init; }
 
     public required int CommandsPerWriter { get; init; }
+
+    /// <summary>Commands per writer in each retry-policy cell (16 writers on one character, issue 13 §2).</summary>
+    public required int PolicyCommandsPerWriter { get; init; }
+
+    /// <summary>Keyed commands written before the idempotency rare path is measured (more than the stream remembers).</summary>
+    public required int RareWindowCommands { get; init; }
+
+    /// <summary>Targets of one blow in the multi-target cells (atomic commit against separate appends).</summary>
+    public required IReadOnlyList<int> MultiTargetCounts { get; init; }
+
+    public required int MultiTargetBlows { get; init; }
+
+    /// <summary>Concurrent HTTP connections, and the same number of in-process senders.</summary>
+    public int HttpConnections { get; init; } = 8;
+
+    public required TimeSpan HttpWarmup { get; init; }
+
+    public required TimeSpan HttpRound { get; init; }
+
+    public required int HttpRounds { get; init; }
 
     /// <summary>How long each in-memory path runs before the first measurement (the JIT settles).</summary>
     public required TimeSpan PipelineWarmup { get; init; }
@@ -68,8 +91,16 @@ internal sealed record BenchmarkSettings
         AppendSamples = 30,
         CommandSizes = [10, 10_000],
         CommandSamples = 50,
+        RoundTripSizes = [10, 1_000, 100_000],
         ContentionWriters = 16,
         CommandsPerWriter = 10,
+        PolicyCommandsPerWriter = 60,
+        RareWindowCommands = 220,
+        MultiTargetCounts = [2, 4, 8, 16],
+        MultiTargetBlows = 20,
+        HttpWarmup = TimeSpan.FromSeconds(3),
+        HttpRound = TimeSpan.FromSeconds(5),
+        HttpRounds = 3,
         PipelineWarmup = TimeSpan.FromSeconds(4),
         PipelineDuration = TimeSpan.FromSeconds(2),
         PipelineRounds = 3,
@@ -88,8 +119,16 @@ internal sealed record BenchmarkSettings
         AppendSamples = 3,
         CommandSizes = [60],
         CommandSamples = 3,
+        RoundTripSizes = [10, 40],
         ContentionWriters = 4,
         CommandsPerWriter = 3,
+        PolicyCommandsPerWriter = 2,
+        RareWindowCommands = 25,
+        MultiTargetCounts = [2, 4],
+        MultiTargetBlows = 2,
+        HttpWarmup = TimeSpan.FromMilliseconds(200),
+        HttpRound = TimeSpan.FromMilliseconds(400),
+        HttpRounds = 1,
         PipelineWarmup = TimeSpan.FromMilliseconds(100),
         PipelineDuration = TimeSpan.FromMilliseconds(300),
         PipelineRounds = 1,

@@ -33,7 +33,7 @@ var report = await new BenchmarkRunner(settings, Console.Error).RunAsync(server,
 var files = ReportFiles.Write(report, output);
 
 Console.WriteLine(File.ReadAllText(files.Markdown));
-Console.Error.WriteLine($"wrote {files.Markdown}, {files.Csv} and {files.Chart}");
+Console.Error.WriteLine($"wrote {files.Markdown}, {files.Csv}, {files.Chart} and {string.Join(", ", files.Charts)}");
 
 var problems = ReportChecks.Problems(report, settings);
 foreach (var problem in problems)

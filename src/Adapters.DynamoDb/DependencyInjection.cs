@@ -53,6 +53,7 @@ public static class DependencyInjection
             .Validate(o => string.IsNullOrWhiteSpace(o.ServiceUrl) || Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _), "DynamoDb:ServiceUrl must be an absolute URL.")
             .Validate(o => o.MaxErrorRetry is >= 0 and <= 10, "DynamoDb:MaxErrorRetry is between 0 and 10.")
             .Validate(o => o.RequestTimeout > TimeSpan.Zero, "DynamoDb:RequestTimeout must be positive.")
+            .Validate(o => o.LoadTailGuess is >= 1 and <= 100, "DynamoDb:LoadTailGuess is between 1 and 100.")
             .Validate(o => o.FeedShards is >= 0 and <= 256, "DynamoDb:FeedShards is between 0 (no feed) and 256.");
 
         services.AddMetrics();

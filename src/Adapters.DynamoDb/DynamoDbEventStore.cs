@@ -23,25 +23,50 @@ internal sealed class DynamoDbEventStore : IEventStore
 
     private static readonly Dictionary<string, string> PkName = new() { ["#pk"] = Pk };
 
+    private const int MaxLoadTail = 100;
+    private const long ReadUnitBytes = 4096;
+
     private readonly TableClient _table;
     private readonly KnownHeads _heads;
+    private readonly bool _loadInOneRoundTrip;
+    private readonly int _loadTailGuess;
     private readonly int _feedShards;
 
+    // Sizes of the event items loads have read: a first load asks for no more events than fit in one 4 KB read unit.
+    private long _eventBytesSeen;
+    private long _eventsSeen;
+
     public DynamoDbEventStore(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, DynamoDbCapacityMeter meter)
-        : this(client, options.Value.TableName, meter, feedShards: options.Value.FeedShards)
+        : this(
+            client,
+            options.Value.TableName,
+            meter,
+            feedShards: options.Value.FeedShards,
+            loadInOneRoundTrip: options.Value.LoadInOneRoundTrip,
+            loadTailGuess: options.Value.LoadTailGuess)
     {
     }
 
     internal DynamoDbEventStore(
-        IAmazonDynamoDB client, string tableName, DynamoDbCapacityMeter meter, KnownHeads? heads = null, int feedShards = DynamoDbOptions.DefaultFeedShards)
+        IAmazonDynamoDB client,
+        string tableName,
+        DynamoDbCapacityMeter meter,
+        KnownHeads? heads = null,
+        int feedShards = DynamoDbOptions.DefaultFeedShards,
+        bool loadInOneRoundTrip = true,
+        int loadTailGuess = 20)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(feedShards);
         _feedShards = feedShards;
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(tableName);
         ArgumentNullException.ThrowIfNull(meter);
+        ArgumentOutOfRangeException.ThrowIfLessThan(loadTailGuess, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(loadTailGuess, MaxLoadTail);
         _table = new TableClient(client, meter, tableName);
         _heads = heads ?? new KnownHeads();
+        _loadInOneRoundTrip = loadInOneRoundTrip;
+        _loadTailGuess = loadTailGuess;
     }
 
     public async Task<AppendResult> AppendAsync(
@@ -167,7 +192,157 @@ internal sealed class DynamoDbEventStore : IEventStore
         return new EventPage(page, token);
     }
 
-    public async Task<LoadedStream> LoadAsync(StreamId stream, int snapshotSchemaVersion, CancellationToken cancellationToken = default)
+    public Task<LoadedStream> LoadAsync(StreamId stream, int snapshotSchemaVersion, CancellationToken cancellationToken = default)
+    {
+        if (!_loadInOneRoundTrip)
+        {
+            return LoadInTwoRoundTripsAsync(stream, snapshotSchemaVersion, cancellationToken);
+        }
+
+        var pk = stream.ToString();
+        var head = _heads.Head(pk);
+        var snapshot = _heads.Snapshot(pk);
+        if (head is { } h && snapshot == -1 && h + 1 < _loadTailGuess)
+        {
+            // A short stream with no snapshot when last seen: one backward Query reads it whole, snapshot item included.
+            return LoadShortStreamAsync(stream, snapshotSchemaVersion, cancellationToken);
+        }
+
+        if (snapshot == -1)
+        {
+            // A long stream without a usable snapshot: every event is needed anyway.
+            return LoadInTwoRoundTripsAsync(stream, snapshotSchemaVersion, cancellationToken);
+        }
+
+        // The events from the snapshot's own version to the head, as far as this process knows. Else the guess, cut to
+        // what fits in one read unit: those cost no more than the two-round-trip load's tail, and a longer tail is read
+        // by a second Query.
+        var tail = head is { } known && snapshot is { } s && known >= s
+            ? (int)Math.Clamp(known - s + 1, 1, MaxLoadTail)
+            : FirstLoadTail();
+        return LoadInParallelAsync(stream, snapshotSchemaVersion, tail, cancellationToken);
+    }
+
+    /// <summary>
+    /// The snapshot's GetItem and a backward Query of the newest <paramref name="tail"/> events, sent together. When the
+    /// events read do not reach back to the snapshot (the stream grew since this process last saw it), one more Query
+    /// reads the gap: a second round trip, only then.
+    /// </summary>
+    private async Task<LoadedStream> LoadInParallelAsync(StreamId stream, int snapshotSchemaVersion, int tail, CancellationToken cancellationToken)
+    {
+        var pk = stream.ToString();
+        var snapshotRead = _table.GetItemAsync(
+            Operations.Load,
+            new GetItemRequest { Key = Key(pk, SnapshotSk), ConsistentRead = true },
+            cancellationToken);
+        var newestRead = _table.QueryAsync(Operations.Load, NewestFirst(pk, fromSk: 0, tail), cancellationToken);
+        // A fault in either surfaces as it would in a sequential load (WhenAll rethrows the first one).
+        await Task.WhenAll(snapshotRead, newestRead).ConfigureAwait(false);
+
+        var stored = snapshotRead.Result.Item is { Count: > 0 } item ? EventItems.ToSnapshot(item) : null;
+        var snapshot = stored is not null && stored.SchemaVersion == snapshotSchemaVersion ? stored : null;
+        var newest = newestRead.Result;
+        if (newest.Items is { Count: > 0 } newestItems)
+        {
+            Interlocked.Add(ref _eventBytesSeen, newestItems.Sum(i => (long)ItemSize.Of(i)));
+            Interlocked.Add(ref _eventsSeen, newestItems.Count);
+        }
+
+        var read = (newest.Items ?? []).Select(EventItems.ToEnvelope).Reverse().ToList();
+        var head = read.Count > 0 ? read[^1].Version : ExpectedVersion.NoStreamVersion;
+        if (stored is not null && stored.Version > head)
+        {
+            // A snapshot newer than the events read: written between the two reads, or a corrupted stream. The
+            // sequential load tells the two apart.
+            return await LoadInTwoRoundTripsAsync(stream, snapshotSchemaVersion, cancellationToken).ConfigureAwait(false);
+        }
+
+        var from = snapshot?.Version ?? 0;
+        var reachedStart = newest.LastEvaluatedKey is not { Count: > 0 };
+        if (read.Count > 0 && read[0].Version > from)
+        {
+            // The newest events do not reach back to the snapshot's version: read the gap (a rare second round trip).
+            var gap = await QueryEventsAsync(Operations.Load, pk, from, (int)Math.Min(read[0].Version - from, int.MaxValue), cancellationToken)
+                .ConfigureAwait(false);
+            read.InsertRange(0, gap.Select(EventItems.ToEnvelope));
+        }
+        else if (read.Count == 0 && !reachedStart)
+        {
+            return await LoadInTwoRoundTripsAsync(stream, snapshotSchemaVersion, cancellationToken).ConfigureAwait(false);
+        }
+
+        read = read.SkipWhile(e => e.Version < from).ToList();
+        return Loaded(stream, stored, snapshot, from, read);
+    }
+
+    /// <summary>One backward Query of the whole partition from the snapshot item up (sk &gt;= -1); two round trips when the stream outgrew it.</summary>
+    private async Task<LoadedStream> LoadShortStreamAsync(StreamId stream, int snapshotSchemaVersion, CancellationToken cancellationToken)
+    {
+        var pk = stream.ToString();
+        var response = await _table.QueryAsync(Operations.Load, NewestFirst(pk, SnapshotSk, _loadTailGuess + 1), cancellationToken).ConfigureAwait(false);
+        if (response.LastEvaluatedKey is { Count: > 0 })
+        {
+            return await LoadInTwoRoundTripsAsync(stream, snapshotSchemaVersion, cancellationToken).ConfigureAwait(false);
+        }
+
+        var items = response.Items ?? [];
+        var snapshotItem = items.FirstOrDefault(i => ReadLong(i, Sk) == SnapshotSk);
+        var stored = snapshotItem is null ? null : EventItems.ToSnapshot(snapshotItem);
+        var snapshot = stored is not null && stored.SchemaVersion == snapshotSchemaVersion ? stored : null;
+        if (stored is not null && (items.Count < 2 || stored.Version > ReadLong(items[0], Sk)))
+        {
+            // The snapshot item is read last: one written while the Query ran may be newer than the events it read.
+            return await LoadInTwoRoundTripsAsync(stream, snapshotSchemaVersion, cancellationToken).ConfigureAwait(false);
+        }
+
+        var from = snapshot?.Version ?? 0;
+        var read = items.Where(i => ReadLong(i, Sk) >= from).Select(EventItems.ToEnvelope).Reverse().ToList();
+        return Loaded(stream, stored, snapshot, from, read);
+    }
+
+    private int FirstLoadTail()
+    {
+        var events = Interlocked.Read(ref _eventsSeen);
+        var bytes = Interlocked.Read(ref _eventBytesSeen);
+        return events == 0 || bytes == 0 ? _loadTailGuess : (int)Math.Clamp(ReadUnitBytes * events / bytes, 1, _loadTailGuess);
+    }
+
+    private static QueryRequest NewestFirst(string pk, long fromSk, int limit) => new()
+    {
+        KeyConditionExpression = "#pk = :pk AND #sk >= :from",
+        ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = Pk, ["#sk"] = Sk },
+        ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":pk"] = Text(pk), [":from"] = Number(fromSk) },
+        ScanIndexForward = false,
+        Limit = limit,
+        ConsistentRead = true,
+    };
+
+    /// <summary>The checks every load makes on what it read, then what this process learns from it.</summary>
+    private LoadedStream Loaded(StreamId stream, Snapshot? stored, Snapshot? snapshot, long from, List<EventEnvelope> read)
+    {
+        var pk = stream.ToString();
+        EnsureContiguous(stream, from, read);
+        var version = read.Count > 0 ? read[^1].Version : ExpectedVersion.NoStreamVersion;
+        if (stored is not null && version < stored.Version)
+        {
+            throw Corrupted(stream, $"its snapshot is at version {stored.Version}, but its events end at {version}");
+        }
+
+        _heads.Observe(pk, version);
+        if (snapshot is not null)
+        {
+            _heads.ObserveSnapshot(pk, snapshot.Version);
+        }
+        else
+        {
+            _heads.ObserveNoSnapshot(pk);
+        }
+
+        return new LoadedStream(stream, version, snapshot, snapshot is null ? read : read.GetRange(1, read.Count - 1));
+    }
+
+    /// <summary>The first wave's load: the snapshot's GetItem, then a Query of the events from its version on.</summary>
+    private async Task<LoadedStream> LoadInTwoRoundTripsAsync(StreamId stream, int snapshotSchemaVersion, CancellationToken cancellationToken)
     {
         var pk = stream.ToString();
         var response = await _table.GetItemAsync(
@@ -181,16 +356,7 @@ internal sealed class DynamoDbEventStore : IEventStore
         // that exists, in the same request and usually the same 4 KB read unit. Only versions read are trusted.
         var from = snapshot?.Version ?? 0;
         var items = await QueryEventsAsync(Operations.Load, pk, from, limit: null, cancellationToken).ConfigureAwait(false);
-        var read = items.Select(EventItems.ToEnvelope).ToList();
-        EnsureContiguous(stream, from, read);
-        var version = read.Count > 0 ? read[^1].Version : ExpectedVersion.NoStreamVersion;
-        if (stored is not null && version < stored.Version)
-        {
-            throw Corrupted(stream, $"its snapshot is at version {stored.Version}, but its events end at {version}");
-        }
-
-        _heads.Observe(pk, version);
-        return new LoadedStream(stream, version, snapshot, snapshot is null ? read : read.GetRange(1, read.Count - 1));
+        return Loaded(stream, stored, snapshot, from, items.Select(EventItems.ToEnvelope).ToList());
     }
 
     public async Task<bool> WriteSnapshotAsync(StreamId stream, Snapshot snapshot, CancellationToken cancellationToken = default)
@@ -219,6 +385,7 @@ internal sealed class DynamoDbEventStore : IEventStore
                     Operations.Snapshot,
                     new PutItemRequest { Item = item, ConditionExpression = newer, ExpressionAttributeNames = names, ExpressionAttributeValues = values },
                     cancellationToken).ConfigureAwait(false);
+                _heads.ObserveSnapshot(pk, snapshot.Version);
                 return true;
             }
             catch (ConditionalCheckFailedException)
@@ -252,6 +419,7 @@ internal sealed class DynamoDbEventStore : IEventStore
         {
             await _table.TransactWriteItemsAsync(Operations.Snapshot, request, cancellationToken).ConfigureAwait(false);
             _heads.Observe(pk, snapshot.Version);
+            _heads.ObserveSnapshot(pk, snapshot.Version);
             return true;
         }
         catch (TransactionCanceledException ex) when (IsConditionFailure(ex, 0))
@@ -666,6 +834,9 @@ internal sealed class DynamoDbEventStore : IEventStore
             expected++;
         }
     }
+
+    /// <summary>Drops what this process knows of the stream: its next load is a first load (the benchmark measures that).</summary>
+    internal void Forget(StreamId stream) => _heads.Forget(stream.ToString());
 
     /// <summary>What this process saw of the stream no longer holds: forget it, so its next append checks the expected version.</summary>
     private StreamCorruptedException Corrupted(StreamId stream, string problem)

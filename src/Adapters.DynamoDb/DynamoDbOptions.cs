@@ -37,4 +37,19 @@ public sealed class DynamoDbOptions
 
     /// <summary>How long one HTTP attempt may take.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Load in one round trip (the default): the snapshot GetItem and a backward Query of the newest events are sent
+    /// together, sized from what this process knows of the stream; a short stream is read whole, snapshot included,
+    /// in one Query. False: the GetItem, then a Query of the events from the snapshot on (two round trips).
+    /// </summary>
+    public bool LoadInOneRoundTrip { get; set; } = true;
+
+    /// <summary>
+    /// The most newest events a load asks for when this process knows nothing of the stream yet: the snapshot interval
+    /// (Application:SnapshotInterval, 20 by default) covers any snapshot the policy keeps. Once the store has read
+    /// events it asks for fewer: as many as fit in one 4 KB read unit, so a first load reads no more than two round
+    /// trips would, and a snapshot further behind costs a second Query. Between 1 and 100.
+    /// </summary>
+    public int LoadTailGuess { get; set; } = 20;
 }

@@ -57,8 +57,9 @@ public sealed class EventTableFixture : IAsyncLifetime
         }
     }
 
-    internal DynamoDbEventStore NewStore(IAmazonDynamoDB? client = null, DynamoDbCapacityMeter? meter = null) =>
-        new(client ?? Client, TableName, meter ?? Meter);
+    internal DynamoDbEventStore NewStore(
+        IAmazonDynamoDB? client = null, DynamoDbCapacityMeter? meter = null, bool loadInOneRoundTrip = true, int loadTailGuess = 20) =>
+        new(client ?? Client, TableName, meter ?? Meter, loadInOneRoundTrip: loadInOneRoundTrip, loadTailGuess: loadTailGuess);
 
     internal DynamoDbSnapshotSchedule NewSchedule(IAmazonDynamoDB? client = null, TimeProvider? clock = null) =>
         new(client ?? Client, TableName, Meter, clock);

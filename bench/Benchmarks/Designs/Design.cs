@@ -29,7 +29,8 @@ internal abstract class Design : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(addStore);
         ArgumentNullException.ThrowIfNull(server);
         TableName = tableName;
-        Client = server.CreateClient();
+        // A long timeout: on a busy machine one 1 MB page of the naive design's 100,000-event load can take over 30 s.
+        Client = server.CreateClient(timeout: TimeSpan.FromMinutes(5));
         Meter = RequestMeter.Attach((AmazonServiceClient)Client);
 
         var configuration = new ConfigurationBuilder()

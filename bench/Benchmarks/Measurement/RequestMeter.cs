@@ -8,13 +8,16 @@ namespace Benchmarks.Measurement;
 /// Requests sent and capacity units consumed, as a running total. <see cref="AwsWriteCapacityUnits"/> is the write
 /// capacity AWS would bill by its published rules where DynamoDB Local reports something else (see <see cref="RequestMeter"/>).
 /// </summary>
-internal readonly record struct Usage(long Requests, double ReadCapacityUnits, double WriteCapacityUnits, double AwsWriteCapacityUnits)
+internal readonly record struct Usage(
+    long Requests, double ReadCapacityUnits, double WriteCapacityUnits, double AwsWriteCapacityUnits, double AwsReadCapacityUnits = 0, long RoundTrips = 0)
 {
     public static Usage operator -(Usage after, Usage before) => new(
         after.Requests - before.Requests,
         after.ReadCapacityUnits - before.ReadCapacityUnits,
         after.WriteCapacityUnits - before.WriteCapacityUnits,
-        after.AwsWriteCapacityUnits - before.AwsWriteCapacityUnits);
+        after.AwsWriteCapacityUnits - before.AwsWriteCapacityUnits,
+        after.AwsReadCapacityUnits - before.AwsReadCapacityUnits,
+        after.RoundTrips - before.RoundTrips);
 
     public Usage Subtract(Usage before) => this - before;
 }
@@ -29,6 +32,12 @@ internal readonly record struct Usage(long Requests, double ReadCapacityUnits, d
 /// of items, where AWS bills 2 units per KB of every item (prepare and commit); the estimate applies AWS's rule to the
 /// request's items (an Update counts its key and new values only, so it is a lower bound). (2) A conditional write
 /// that fails reports nothing, where AWS bills it at least 1 unit (the larger of the new and the existing item).
+/// (3) A strongly consistent read that finds nothing is billed 1 read unit by AWS and reported as 0 by DynamoDB Local
+/// (for a Query); the AWS read estimate counts every read request at least 1 unit.
+/// </para>
+/// <para>
+/// Round trips: a request sent while none of this client's requests is in flight starts one. Requests sent together
+/// (a parallel load) share one; meaningful only where one caller uses the client at a time.
 /// </para>
 /// </summary>
 internal sealed class RequestMeter
@@ -40,14 +49,18 @@ internal sealed class RequestMeter
     private double _read;
     private double _write;
     private double _awsWrite;
+    private double _awsRead;
+    private long _roundTrips;
+    private readonly HashSet<object> _inFlight = new(ReferenceEqualityComparer.Instance);
 
     public static RequestMeter Attach(AmazonServiceClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
         var meter = new RequestMeter();
-        client.BeforeRequestEvent += (_, _) => meter.CountRequest();
+        client.BeforeRequestEvent += (_, e) => meter.CountRequest((e as WebServiceRequestEventArgs)?.Request);
         client.AfterResponseEvent += (_, e) =>
         {
+            meter.Landed((e as WebServiceResponseEventArgs)?.Request);
             if (e is WebServiceResponseEventArgs args)
             {
                 meter.Record(args.Request, args.Response);
@@ -55,6 +68,7 @@ internal sealed class RequestMeter
         };
         client.ExceptionEvent += (_, e) =>
         {
+            meter.Landed((e as WebServiceExceptionEventArgs)?.Request);
             if (e is WebServiceExceptionEventArgs args)
             {
                 meter.RecordFailure(args.Request, args.Exception);
@@ -67,15 +81,35 @@ internal sealed class RequestMeter
     {
         lock (_lock)
         {
-            return new Usage(_requests, _read, _write, _awsWrite);
+            return new Usage(_requests, _read, _write, _awsWrite, _awsRead, _roundTrips);
         }
     }
 
-    private void CountRequest()
+    private void CountRequest(object? request)
     {
         lock (_lock)
         {
             _requests++;
+            if (_inFlight.Count == 0)
+            {
+                _roundTrips++;
+            }
+
+            if (request is not null)
+            {
+                _inFlight.Add(request);
+            }
+        }
+    }
+
+    private void Landed(object? request)
+    {
+        lock (_lock)
+        {
+            if (request is not null)
+            {
+                _inFlight.Remove(request);
+            }
         }
     }
 
@@ -105,9 +139,11 @@ internal sealed class RequestMeter
         }
 
         var awsWrite = request is TransactWriteItemsRequest transaction ? AwsTransactionUnits(transaction) : write;
+        var awsRead = isWrite || capacities is null ? read : Math.Max(1, read);
         lock (_lock)
         {
             _read += read;
+            _awsRead += awsRead;
             _write += write;
             _awsWrite += awsWrite;
         }

@@ -50,6 +50,48 @@ internal static class ReportChecks
         Expect(WorkloadNames.ContentionShared, null, settings.ContentionWriters);
         Expect(WorkloadNames.ContentionSeparate, null, settings.ContentionWriters);
 
+        foreach (var n in settings.RoundTripSizes)
+        {
+            var cells = rows.Where(r => r.Workload == WorkloadNames.LoadRoundTrip && r.N == n).ToList();
+            foreach (var design in new[] { Workloads.LoadRoundTripWorkload.TwoRoundTrips, Workloads.LoadRoundTripWorkload.Warm, Workloads.LoadRoundTripWorkload.Cold })
+            {
+                Check(cells.Any(r => r.Design == design), $"missing: {WorkloadNames.LoadRoundTrip} for {design} at N={n}");
+            }
+
+            foreach (var warm in cells.Where(r => r.Design == Workloads.LoadRoundTripWorkload.Warm))
+            {
+                var two = cells.FirstOrDefault(r => r.Design == Workloads.LoadRoundTripWorkload.TwoRoundTrips && r.Variant == warm.Variant);
+                // Round trips are timed (two requests sent together may not overlap on a busy machine); requests are not.
+                Check(two is not null && warm.RequestsPerOp <= two.RequestsPerOp && two.RoundTripsPerOp >= 2,
+                    $"{WorkloadNames.LoadRoundTrip} N={n} lag {warm.Variant}: warm sent {warm.RequestsPerOp} requests, two-round-trip {two?.RequestsPerOp} in {two?.RoundTripsPerOp} round trips");
+            }
+        }
+
+        foreach (var scenario in new[]
+        {
+            Workloads.IdempotencyWorkload.Unkeyed, Workloads.IdempotencyWorkload.NewKey, Workloads.IdempotencyWorkload.RepeatTail,
+            Workloads.IdempotencyWorkload.RepeatSnapshot, Workloads.IdempotencyWorkload.Reused, Workloads.IdempotencyWorkload.RareNewKey,
+            Workloads.IdempotencyWorkload.RareRepeat,
+        })
+        {
+            Check(rows.Any(r => r.Workload == WorkloadNames.Idempotency && r.Variant == scenario), $"missing: {WorkloadNames.Idempotency} {scenario}");
+        }
+
+        foreach (var k in settings.MultiTargetCounts)
+        {
+            var atomic = rows.FirstOrDefault(r => r.Workload == WorkloadNames.MultiTarget && r.N == k && r.Variant == Workloads.MultiTargetWorkload.Atomic);
+            var separate = rows.FirstOrDefault(r => r.Workload == WorkloadNames.MultiTarget && r.N == k && r.Variant == Workloads.MultiTargetWorkload.Separate);
+            Check(atomic is not null && separate is not null, $"missing: {WorkloadNames.MultiTarget} at {k} targets");
+            Check(atomic is null || separate is null || atomic.RequestsPerOp < separate.RequestsPerOp,
+                $"{WorkloadNames.MultiTarget} at {k} targets: the atomic blow sent {atomic?.RequestsPerOp} requests, separate appends {separate?.RequestsPerOp}");
+        }
+
+        var httpRows = rows.Where(r => r.Workload == WorkloadNames.Http).ToList();
+        Check(httpRows.Count == 2 && httpRows.All(r => r.OpsPerSecond is > 0 && r.RatioToFloor is > 0 && r.P50Ms > 0 && r.Failed == 0),
+            $"{WorkloadNames.Http}: expected two rows with throughput, a ratio, latencies and no failures; got {httpRows.Count}");
+
+        Check(rows.Count(r => r.Workload == WorkloadNames.RetryPolicy) == Workloads.RetryPolicyWorkload.Policies.Count, $"missing: some {WorkloadNames.RetryPolicy} cells");
+
         foreach (var row in rows.Where(r => r.UsesDynamoDb))
         {
             var cell = $"{row.Workload} {row.Design} N={row.N}";
@@ -61,7 +103,7 @@ internal static class ReportChecks
             Check(double.IsFinite(row.P50Ms) && row.P50Ms > 0 && row.P95Ms >= row.P50Ms, $"{cell}: p50 {row.P50Ms} ms, p95 {row.P95Ms} ms");
             switch (row.Workload)
             {
-                case WorkloadNames.Load or WorkloadNames.LoadLagging:
+                case WorkloadNames.Load or WorkloadNames.LoadLagging or WorkloadNames.LoadRoundTrip:
                     Check(row.RcuPerOp > 0 && row.WcuPerOp == 0, $"{cell}: a load must read and never write (RCU {row.RcuPerOp}, WCU {row.WcuPerOp})");
                     break;
                 case WorkloadNames.Append1 or WorkloadNames.Append10:
@@ -70,7 +112,10 @@ internal static class ReportChecks
                 case WorkloadNames.Command:
                     Check(row.RcuPerOp > 0 && row.WcuPerOp > 0, $"{cell}: a command must read and write");
                     break;
-                case WorkloadNames.ContentionShared or WorkloadNames.ContentionSeparate:
+                case WorkloadNames.MultiTarget:
+                    Check(row.RcuPerOp > 0 && row.WcuPerOp > 0 && row.AwsWcuPerOp > 0, $"{cell}: a blow must read and write");
+                    break;
+                case WorkloadNames.ContentionShared or WorkloadNames.ContentionSeparate or WorkloadNames.RetryPolicy:
                     Check(row.OpsPerSecond is > 0 && row.RetriesPerOp is >= 0 && row.Failed >= 0 && row.Failed < row.Samples,
                         $"{cell}: {row.OpsPerSecond} commands/s, {row.RetriesPerOp} retries per command, {row.Failed} failed");
                     break;

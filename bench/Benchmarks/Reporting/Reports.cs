@@ -79,9 +79,78 @@ internal static class Reports
         Line(md, "The floor does the same load, fold, decide, encode, append and snapshot without MediatR, validation, the DI scope, the command runner, metrics or logging. Ratio = pipeline commands/s / floor commands/s.");
         Line(md);
         Table(md, ["threads", "path", "commands", "commands/s", "p50 ms", "p95 ms", "ratio to floor"], rows
-            .Where(r => !r.UsesDynamoDb)
+            .Where(r => r.Workload is WorkloadNames.Pipeline or WorkloadNames.Floor)
             .OrderBy(r => r.Threads).ThenBy(r => r.Workload, StringComparer.Ordinal)
             .Select(r => new[] { Count(r.Threads), r.Design, Count(r.Samples), Rate(r.OpsPerSecond), Ms(r.P50Ms, 3), Ms(r.P95Ms, 3), (r.RatioToFloor ?? 0).ToString("0.00", Invariant) }));
+
+        var roundTrips = rows.Where(r => r.Workload == WorkloadNames.LoadRoundTrip).ToList();
+        if (roundTrips.Count > 0)
+        {
+            Line(md, "## 6. A load in one round trip (issue 14 §1): ours against ours with two round trips");
+            Line(md);
+            Line(md, "GetCharacter through MediatR on ours' table. Two round trips: GetItem of the snapshot, then a Query of the events from it (DynamoDb:LoadInOneRoundTrip=false). One round trip: the GetItem and a backward Query of the newest events, sent together and sized from what the process knows of the stream (warm: it loaded the stream before; cold: it knows nothing and asks for DynamoDb:LoadTailGuess events); a short stream without a snapshot is one backward Query of the whole partition. \"Lag\" is how many events the snapshot is behind the head. RCU (AWS rule) bills every strongly consistent read request at least 1 unit (DynamoDB Local reports an empty Query as 0).");
+            Line(md);
+            Table(md, ["N", "lag", "design", "loads", "requests", "round trips", "RCU (Local)", "RCU (AWS rule)", "p50 ms", "p95 ms"], roundTrips
+                .OrderBy(r => r.N).ThenBy(r => r.Variant, StringComparer.Ordinal)
+                .Select(r => new[]
+                {
+                    Count(r.N), r.Variant, r.Design, Count(r.Samples), Units(r.RequestsPerOp), Units(r.RoundTripsPerOp), Units(r.RcuPerOp), Units(r.AwsRcuPerOp),
+                    Ms(r.P50Ms), Ms(r.P95Ms),
+                }));
+        }
+
+        var idempotency = rows.Where(r => r.Workload == WorkloadNames.Idempotency).ToList();
+        if (idempotency.Count > 0)
+        {
+            Line(md, "## 7. Idempotency: what a command id costs, through MediatR on ours");
+            Line(md);
+            Line(md, "A character of 28 events (snapshot at 19). A repeat of a remembered key reads the command's first event back to compare fingerprints; the rare path is a stream that has had more keyed commands inside the 24 h window than it remembers (RememberedCommands 20, MaxRememberedKeyedCommands 0, about 220 keyed commands), so a new key reads the window back before it is appended.");
+            Line(md);
+            Table(md, ["case", "design", "commands", "requests", "RCU", "WCU (AWS rule)", "p50 ms", "p95 ms"], idempotency
+                .Select(r => new[] { r.Variant, r.Design, Count(r.Samples), Units(r.RequestsPerOp), Units(r.RcuPerOp), Units(r.AwsWcuPerOp), Ms(r.P50Ms), Ms(r.P95Ms) }));
+        }
+
+        var blows = rows.Where(r => r.Workload == WorkloadNames.MultiTarget).ToList();
+        if (blows.Count > 0)
+        {
+            Line(md, "## 8. Multi-target blows: one atomic commit against separate appends, at the port of ours");
+            Line(md);
+            Line(md, "Per blow: every target is loaded, then the same damage event is written to each, either as one TransactWriteItems (all or nothing) or as one PutItem per target. WCU (AWS rule): a transaction is billed 2 WCU per KB of every item.");
+            Line(md);
+            Table(md, ["targets", "how", "blows", "requests", "RCU", "WCU (Local)", "WCU (AWS rule)", "p50 ms", "p95 ms"], blows
+                .OrderBy(r => r.N).ThenBy(r => r.Variant, StringComparer.Ordinal)
+                .Select(r => new[] { Count(r.N), r.Variant, Count(r.Samples), Units(r.RequestsPerOp), Units(r.RcuPerOp), Units(r.WcuPerOp), Units(r.AwsWcuPerOp), Ms(r.P50Ms), Ms(r.P95Ms) }));
+        }
+
+        var policies = rows.Where(r => r.Workload == WorkloadNames.RetryPolicy).ToList();
+        if (policies.Count > 0)
+        {
+            Line(md, "## 9. Contention and retry policies: 16 writers on one character, no expected version");
+            Line(md);
+            Line(md, "Each policy on its own client over ours' table, one after another. \"Gave up\" is a command that met a conflict on every attempt: the API answers it 409 although the caller sent no If-Match.");
+            Line(md);
+            Table(md, ["policy", "commands", "commands/s", "retries/command", "gave up", "gave up %", "requests", "RCU", "WCU (AWS rule)", "p50 ms", "p95 ms"], policies
+                .Select(r => new[]
+                {
+                    r.Design, Count(r.Samples), Rate(r.OpsPerSecond), Units(r.RetriesPerOp ?? 0), Count(r.Failed),
+                    (100.0 * r.Failed / r.Samples).ToString("0.00", Invariant), Units(r.RequestsPerOp), Units(r.RcuPerOp), Units(r.AwsWcuPerOp), Ms(r.P50Ms), Ms(r.P95Ms),
+                }));
+        }
+
+        var http = rows.Where(r => r.Workload == WorkloadNames.Http).ToList();
+        if (http.Count > 0)
+        {
+            Line(md, "## 10. HTTP against in-process: the real API on Kestrel (loopback, in-memory store) against MediatR in process");
+            Line(md);
+            Line(md, $"The same command (a grant of 1 temporary hit point, one event) on one character from {http[0].Threads} concurrent senders, key check on, rate limiting on but out of reach. Median of alternating rounds. Ratio = HTTP commands/s / in-process commands/s (goal: at least 0.5). CPU shares are of the whole machine ({Environment.ProcessorCount} cores); the client ran on the same machine.");
+            Line(md);
+            Table(md, ["path", "commands", "commands/s", "p50 ms", "tail ms", "tail is", "ratio", "client CPU", "server process CPU", "not 2xx / failed"], http
+                .Select(r => new[]
+                {
+                    r.Design, Count(r.Samples), Rate(r.OpsPerSecond), Ms(r.P50Ms, 2), Ms(r.P95Ms, 2), r.Variant, (r.RatioToFloor ?? 0).ToString("0.00", Invariant),
+                    r.ClientCpuShare is { } c ? c.ToString("P0", Invariant) : "in the server's process", (r.ServerCpuShare ?? 0).ToString("P0", Invariant), Count(r.Failed),
+                }));
+        }
 
         if (report.Warnings.Count > 0)
         {
@@ -100,12 +169,13 @@ internal static class Reports
     {
         ArgumentNullException.ThrowIfNull(report);
         var csv = new StringBuilder();
-        Line(csv, "workload,design,n,threads,samples,requests_per_op,rcu_per_op,wcu_per_op,wcu_aws_per_op,p50_ms,p95_ms,ops_per_s,retries_per_op,failed,ratio_to_floor");
+        Line(csv, "workload,design,n,threads,samples,requests_per_op,rcu_per_op,wcu_per_op,wcu_aws_per_op,p50_ms,p95_ms,ops_per_s,retries_per_op,failed,ratio_to_floor,variant,rcu_aws_per_op,round_trips_per_op");
         foreach (var r in report.Rows)
         {
             Line(csv, string.Join(',', [
-                r.Workload, r.Design, Raw(r.N), Raw(r.Threads), Raw(r.Samples), Raw(r.RequestsPerOp), Raw(r.RcuPerOp), Raw(r.WcuPerOp), Raw(r.AwsWcuPerOp),
+                r.Workload, Cell(r.Design), Raw(r.N), Raw(r.Threads), Raw(r.Samples), Raw(r.RequestsPerOp), Raw(r.RcuPerOp), Raw(r.WcuPerOp), Raw(r.AwsWcuPerOp),
                 Raw(r.P50Ms), Raw(r.P95Ms), Raw(r.OpsPerSecond), Raw(r.RetriesPerOp), Raw(r.Failed), Raw(r.RatioToFloor),
+                Cell(r.Variant), Raw(r.AwsRcuPerOp), Raw(r.RoundTripsPerOp),
             ]));
         }
 
@@ -115,7 +185,7 @@ internal static class Reports
     private static void Table(StringBuilder md, string[] header, IEnumerable<string[]> rows)
     {
         Line(md, "| " + string.Join(" | ", header) + " |");
-        Line(md, "|" + string.Concat(header.Select((_, i) => i == 0 || header[i] is "design" or "path" ? " --- |" : " ---: |")));
+        Line(md, "|" + string.Concat(header.Select((_, i) => i == 0 || header[i] is "design" or "path" or "how" or "case" or "policy" or "lag" or "tail is" ? " --- |" : " ---: |")));
         foreach (var row in rows)
         {
             Line(md, "| " + string.Join(" | ", row) + " |");
@@ -142,4 +212,7 @@ internal static class Reports
     private static string Raw(double? value) => value is { } v ? v.ToString("0.######", Invariant) : string.Empty;
 
     private static string Raw(long value) => value.ToString(Invariant);
+
+    // Names are written without commas (as semicolons), so that every line splits on its commas alone.
+    private static string Cell(string value) => value.Replace(',', ';');
 }

@@ -15,11 +15,20 @@ internal sealed record ResultRow
 
     public int Threads { get; init; } = 1;
 
+    /// <summary>What else tells cells of one workload and design apart (a snapshot lag, a retry policy, a target count); empty if nothing.</summary>
+    public string Variant { get; init; } = string.Empty;
+
     public required int Samples { get; init; }
 
     public double RequestsPerOp { get; init; }
 
     public double RcuPerOp { get; init; }
+
+    /// <summary>Read units as AWS would bill them: every strongly consistent read request at least 1.</summary>
+    public double AwsRcuPerOp { get; init; }
+
+    /// <summary>Sequential waves of requests per operation (requests sent together count once).</summary>
+    public double RoundTripsPerOp { get; init; }
 
     /// <summary>Write units as DynamoDB Local reported them.</summary>
     public double WcuPerOp { get; init; }
@@ -40,6 +49,12 @@ internal sealed record ResultRow
     /// <summary>Pipeline rows: commands/s through MediatR divided by commands/s of the direct floor.</summary>
     public double? RatioToFloor { get; init; }
 
+    /// <summary>HTTP rows: the load generator's share of the machine's CPU (all cores), when it ran in its own process.</summary>
+    public double? ClientCpuShare { get; init; }
+
+    /// <summary>HTTP rows: the benchmark process's share of the machine's CPU (the server, and the in-process senders).</summary>
+    public double? ServerCpuShare { get; init; }
+
     /// <summary>Whether the cell talks to DynamoDB (the in-memory pipeline cells do not).</summary>
     public bool UsesDynamoDb { get; init; } = true;
 }
@@ -53,6 +68,11 @@ internal static class WorkloadNames
     public const string Command = "command";
     public const string ContentionShared = "contention-shared";
     public const string ContentionSeparate = "contention-separate";
+    public const string LoadRoundTrip = "load-round-trips";
+    public const string RetryPolicy = "retry-policy";
+    public const string Idempotency = "idempotency";
+    public const string MultiTarget = "multi-target";
+    public const string Http = "http";
     public const string Pipeline = "pipeline-mediatr";
     public const string Floor = "pipeline-floor";
 }

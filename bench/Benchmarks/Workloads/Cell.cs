@@ -54,6 +54,8 @@ internal sealed class Cell
         Samples = operations,
         RequestsPerOp = (double)Usage.Requests / operations,
         RcuPerOp = Usage.ReadCapacityUnits / operations,
+        AwsRcuPerOp = Usage.AwsReadCapacityUnits / operations,
+        RoundTripsPerOp = (double)Usage.RoundTrips / operations,
         WcuPerOp = Usage.WriteCapacityUnits / operations,
         AwsWcuPerOp = Usage.AwsWriteCapacityUnits / operations,
         P50Ms = Latencies.Percentile(50),
