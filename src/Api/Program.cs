@@ -1,5 +1,6 @@
 using Api;
 using Api.Characters;
+using Api.Encounters;
 using Api.Http;
 using Api.Security;
 
@@ -25,6 +26,7 @@ app.MapOpenApi();
 // Each health check reads the store, so it is rate-limited like any other anonymous request.
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
+app.MapEncounters();
 app.MapSession();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
