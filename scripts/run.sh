@@ -210,6 +210,7 @@ scoped_intro="
 "
 cat >&2 <<EOF
 
+  The DM's page: $base/ (paste the key below into it; without a key it is the players' read-only screen)
   The API is up on $base (OpenAPI document: $base/openapi/v1.json, health: $base/health)
   Events: $store_line
 $key_lines

@@ -38,6 +38,9 @@ public static class DependencyInjection
             .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
         services.AddSnapshotWorker(configuration);
+        services.AddProjectionWorker(configuration);
+        services.AddSingleton<Board.BoardBroadcaster>();
+        services.AddSingleton<EventSourcing.IProjectionObserver>(sp => sp.GetRequiredService<Board.BoardBroadcaster>());
 
         services.AddOptions<ApiOptions>()
             .Bind(configuration.GetSection(ApiOptions.SectionName))
