@@ -29,6 +29,7 @@ internal static class CliApp
 
         var globals = new GlobalOptions();
         var root = HpCommands.Build(globals, new CliRunner(globals, output, error, overrides, settings));
+        root.Subcommands.Add(ApiKeyCommand.Build(output, error));
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)
         {

@@ -47,6 +47,8 @@ public sealed class ScopedKeyTests(ScopedKeysApiFactory factory, ScopedKeysKeyed
 
     private static readonly string[] DmOnlyCommands = ["DealDamage", "ReduceMaximumHitPoints"];
 
+    private static readonly string[] DmOnlyOnCharacters = ["CreateCharacter", .. DmOnlyCommands];
+
     private readonly ScopedKeysApiFactory _api = factory;
 
     public static TheoryData<Caller, string> EveryCallerAndCommand()
@@ -180,7 +182,7 @@ public sealed class ScopedKeyTests(ScopedKeysApiFactory factory, ScopedKeysKeyed
         Assert.False(json.GetProperty("canWriteAll").GetBoolean());
         Assert.Equal([ScopedKeysApiFactory.OwnId], json.GetProperty("grants").GetProperty("character").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(
-            ["AddCombatant", "CastMassHealing", "CreateCharacter", "DealAreaDamage", "DealDamage", "EndEncounter", "NextTurn", "RecordInitiative", "ReduceMaximumHitPoints", "RemoveCombatant", "StartEncounter"],
+            DmOnlyOnCharacters.Concat(EncounterWrites.Select(w => w.Operation)).Order(StringComparer.Ordinal),
             json.GetProperty("dmOnlyOperations").EnumerateArray().Select(e => e.GetString()));
     }
 
@@ -228,6 +230,83 @@ public sealed class ScopedKeyTests(ScopedKeysApiFactory factory, ScopedKeysKeyed
 
         Assert.Contains(reason, error.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>Every write on an encounter (they declare no scope, so they are the DM's alone), with a body of the right shape.</summary>
+    public static readonly (string Operation, string Method, string Path, string? Body)[] EncounterWrites =
+    [
+        ("AddCombatant", "POST", "combatants", """{"creatureName":"Goblin 3","initiative":12}"""),
+        ("CastMassHealing", "POST", "mass-healing", """{"source":"mass cure wounds","targets":[{"characterId":"OWN","amount":3}]}"""),
+        ("DealAreaDamage", "POST", "area-damage", """{"amount":4,"damageType":"fire","source":"burning hands","targets":[{"characterId":"OWN","saved":false}]}"""),
+        ("EndEncounter", "POST", "end", null),
+        ("NextTurn", "POST", "next-turn", null),
+        ("RecordInitiative", "POST", "initiative", """{"rolls":[{"combatantId":"OWN","total":15}]}"""),
+        ("RemoveCombatant", "DELETE", "combatants/OWN", null),
+        ("StartEncounter", "POST", "", """{"name":"Ambush","characterIds":["OWN"]}"""),
+    ];
+
+    public static TheoryData<Caller, string> EveryCallerAndEncounterWrite()
+    {
+        var data = new TheoryData<Caller, string>();
+        foreach (var caller in new[] { Caller.Dm, Caller.PlayerOwnCharacter, Caller.Reader, Caller.NoKey, Caller.WrongKey })
+        {
+            foreach (var write in EncounterWrites)
+            {
+                data.Add(caller, write.Operation);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCallerAndEncounterWrite))]
+    public async Task Given_an_encounter_with_the_players_character_When_a_caller_writes_to_it_Then_only_the_DM_may(Caller caller, string operation)
+    {
+        var (own, _) = await _api.Party();
+        var started = await _api.Client().PostJson("/encounters", $$"""{"name":"Goblin ambush","characterIds":["{{own}}"],"creatures":["Goblin 1"]}""");
+        Assert.Equal(HttpStatusCode.Created, started.Status);
+        var encounter = started.Json.GetProperty("encounterId").GetString()!;
+        var (_, method, path, body) = EncounterWrites.Single(w => w.Operation == operation);
+        var url = path.Length == 0 ? "/encounters" : $"/encounters/{encounter}/{path.Replace("OWN", own, StringComparison.Ordinal)}";
+        var before = (await EncounterVersion(encounter), await Version(own));
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.Replace("OWN", own, StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await Response.From(await _api.Client(KeyOf(caller)).SendAsync(request));
+
+        if (caller == Caller.Dm)
+        {
+            Assert.True(response.Status is HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.UnprocessableEntity, $"{operation}: {(int)response.Status} {response.Body}");
+            return;
+        }
+
+        response.AssertProblem(caller == Caller.NoKey ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
+        if (caller is Caller.Reader or Caller.PlayerOwnCharacter)
+        {
+            Assert.Contains(caller == Caller.Reader ? "read-only" : "Only the DM's API key may call " + operation, response.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, (await EncounterVersion(encounter), await Version(own)));
+    }
+
+    [Fact]
+    public void Given_the_encounter_test_table_When_compared_with_the_routes_Then_it_covers_every_write_on_an_encounter()
+    {
+        var routes = _api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/encounters", StringComparison.Ordinal) == true
+                && e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == "write"))
+            .Select(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(EncounterWrites.Select(w => w.Operation).Order(StringComparer.Ordinal), routes);
+    }
+
+    private async Task<long> EncounterVersion(string id) =>
+        (await _api.Client().Get($"/encounters/{id}")).Json.GetProperty("version").GetInt64();
 
     private async Task<long> Version(string id) =>
         (await _api.Client().Get($"/characters/{id}")).Json.GetProperty("version").GetInt64();
