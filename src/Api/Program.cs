@@ -1,7 +1,9 @@
 using Api;
 using Api.Board;
 using Api.Characters;
+using Api.Encounters;
 using Api.Http;
+using Api.Page;
 using Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +16,8 @@ var app = builder.Build();
 // unauthenticated floods are limited too. HEAD is answered as the GET it mirrors, without the body, around all of it.
 // Routing is explicit so that it runs after HeadRequests has made HEAD a GET.
 app.UseMiddleware<HeadRequests>();
+// The page's static files first: they need no key, no body limit and no routing.
+app.UseDmPage();
 app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -26,6 +30,9 @@ app.MapOpenApi();
 // Each health check reads the store, so it is rate-limited like any other anonymous request.
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
+app.MapEncounters();
+app.MapHitPointTimeline();
+app.MapSession();
 app.MapBoard();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)

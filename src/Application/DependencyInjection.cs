@@ -1,5 +1,6 @@
 using Application.Characters;
 using Application.Common;
+using Application.Encounters;
 using Application.Projections;
 using EventSourcing;
 using FluentValidation;
@@ -32,6 +33,7 @@ public static class DependencyInjection
         }
 
         services.AddAggregate(CharacterAggregate.Definition);
+        services.AddAggregate(EncounterAggregate.Definition);
         services.AddProjection(sp => PartyBoard.Definition(sp.GetRequiredService<EventTypeRegistry>()));
         services.AddFeedProcessor();
 

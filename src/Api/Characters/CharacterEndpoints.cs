@@ -1,5 +1,6 @@
 using System.Globalization;
 using Api.Http;
+using Api.Security;
 using Application.Characters;
 using Application.Common;
 using Domain;
@@ -40,10 +41,11 @@ internal static class CharacterEndpoints
             .Produces<CharacterCommandResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         var commands = writes.MapGroup("/{id}")
+            .RequireWriteScope(CharacterAggregate.Definition.Category, "id")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        commands.MapPost("/damage", Damage).WithName("DealDamage").Produces<CharacterCommandResponse>();
+        commands.MapPost("/damage", Damage).WithName("DealDamage").Produces<CharacterCommandResponse>().DmOnly();
         commands.MapPost("/healing", Healing).WithName("Heal").Produces<CharacterCommandResponse>();
         commands.MapPost("/temporary-hit-points", TemporaryHitPoints).WithName("GrantTemporaryHitPoints").Produces<CharacterCommandResponse>();
         commands.MapPost("/death-saves", DeathSave).WithName("RecordDeathSave").Produces<CharacterCommandResponse>();
@@ -56,20 +58,27 @@ internal static class CharacterEndpoints
         commands.MapPost("/constitution-changes", ConstitutionChange).WithName("ChangeConstitutionModifier").Produces<CharacterCommandResponse>();
         commands.MapPost("/hit-point-maximum/increases", MaximumIncrease).WithName("IncreaseMaximumHitPoints").Produces<CharacterCommandResponse>();
         commands.MapPost("/hit-point-maximum/increase-endings", MaximumIncreaseEnding).WithName("EndMaximumHitPointsIncrease").Produces<CharacterCommandResponse>();
-        commands.MapPost("/hit-point-maximum/reductions", MaximumReduction).WithName("ReduceMaximumHitPoints").Produces<CharacterCommandResponse>();
+        commands.MapPost("/hit-point-maximum/reductions", MaximumReduction).WithName("ReduceMaximumHitPoints").Produces<CharacterCommandResponse>().DmOnly();
         commands.MapPost("/defenses", DefenseGain).WithName("GainDefense").Produces<CharacterCommandResponse>();
         commands.MapPost("/defense-losses", DefenseLoss).WithName("LoseDefense").Produces<CharacterCommandResponse>();
         return routes;
     }
 
-    private static Task<IResult> List(string? cursor, string? pageSize, IMediator mediator, CancellationToken ct)
+    private static Task<IResult> List(string? cursor, string? pageSize, CursorSigner cursors, IMediator mediator, CancellationToken ct)
     {
         if (!TryReadPageSize(pageSize, 50, out var size))
         {
             return Task.FromResult(ResultMapping.ToProblem(PageSizeError()));
         }
 
-        return mediator.Send(new ListCharacters(cursor, size), ct).ToHttp(page => TypedResults.Ok(page));
+        const string purpose = "characters";
+        if (cursors.Open(purpose, cursor, out var token) is { } invalid)
+        {
+            return Task.FromResult(ResultMapping.ToProblem(invalid));
+        }
+
+        return mediator.Send(new ListCharacters(token, size), ct)
+            .ToHttp(page => TypedResults.Ok(page with { NextCursor = cursors.Sign(purpose, page.NextCursor) }));
     }
 
     private static Task<IResult> Get(string id, HttpRequest http, IMediator mediator, CancellationToken ct) =>
@@ -82,14 +91,21 @@ internal static class CharacterEndpoints
             return new WithHeader(result, "ETag", etag);
         });
 
-    private static Task<IResult> History(string id, string? cursor, string? pageSize, IMediator mediator, CancellationToken ct)
+    private static Task<IResult> History(string id, string? cursor, string? pageSize, CursorSigner cursors, IMediator mediator, CancellationToken ct)
     {
         if (!TryReadPageSize(pageSize, 100, out var size))
         {
             return Task.FromResult(ResultMapping.ToProblem(PageSizeError()));
         }
 
-        return mediator.Send(new GetHistory(id, cursor, size), ct).ToHttp(page => TypedResults.Ok(page));
+        var purpose = "character-history:" + id;
+        if (cursors.Open(purpose, cursor, out var token) is { } invalid)
+        {
+            return Task.FromResult(ResultMapping.ToProblem(invalid));
+        }
+
+        return mediator.Send(new GetHistory(id, token, size), ct)
+            .ToHttp(page => TypedResults.Ok(page with { NextCursor = cursors.Sign(purpose, page.NextCursor) }));
     }
 
     private static Task<IResult> Create(CreateCharacterRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>

@@ -30,7 +30,8 @@ internal static class OpenApiDescription
 
         options.AddOperationTransformer((operation, context, _) =>
         {
-            if (string.Equals(context.Description.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(context.Description.HttpMethod, HttpMethods.Post, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(context.Description.HttpMethod, HttpMethods.Delete, StringComparison.OrdinalIgnoreCase))
             {
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement
