@@ -13,6 +13,9 @@ internal static class ExitCodes
     public const int Conflict = 4;
     public const int RuleBroken = 5;
 
+    /// <summary><c>hp projections verify</c> found a projection that differs from the replay of its streams.</summary>
+    public const int Differences = 6;
+
     /// <summary>Ctrl+C, by the shell convention 128 + SIGINT.</summary>
     public const int Cancelled = 130;
 

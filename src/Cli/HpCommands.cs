@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Application.Characters;
+using Application.Projections;
 using Application.Common;
 using EventSourcing;
 using Domain;
@@ -72,6 +73,8 @@ internal sealed class HpCommands
         root.Subcommands.Add(commands.History());
         root.Subcommands.Add(commands.List());
         root.Subcommands.Add(EncounterCommands.Build(runner));
+        root.Subcommands.Add(commands.Board());
+        root.Subcommands.Add(commands.Projections());
         return root;
     }
 
@@ -394,6 +397,38 @@ internal sealed class HpCommands
             await mediator.Send(new ListCharacters(parse.GetValue(cursor), parse.GetValue(pageSize)), token).ConfigureAwait(false),
             TextOutput.List), ct));
         return command;
+    }
+
+    private Command Board()
+    {
+        var ids = new Argument<string[]>("IDS") { Description = "Characters to show (default: every character on the board).", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("board", "The party board: each character's hit points, temporary HP, condition and death saves (a projection; it trails the events by the feed's lag).") { ids };
+        command.SetAction((parse, ct) => _runner.ExecuteAsync(parse, async (mediator, reporter, token) =>
+        {
+            var wanted = parse.GetValue(ids);
+            return reporter.Report(
+                await mediator.Send(new GetBoard(wanted is { Length: > 0 } ? wanted : null), token).ConfigureAwait(false),
+                TextOutput.Board,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["characterIds"] = "IDS" });
+        }, ct));
+        return command;
+    }
+
+    private Command Projections()
+    {
+        var name = new Argument<string>("NAME") { Description = "The projection to rebuild (board)." };
+        var rebuild = new Command("rebuild", "Start a projection again from the events: delete its rows and write each from its stream's replay.") { name };
+        rebuild.SetAction((parse, ct) => _runner.ExecuteAsync(parse, async (mediator, reporter, token) => reporter.Report(
+            await mediator.Send(new RebuildProjection(parse.GetValue(name)!), token).ConfigureAwait(false),
+            (output, done) => output.WriteLine($"Rebuilt {done.Name}: {done.Rows} rows written.")), ct));
+        var verify = new Command("verify", "Compare every projection with a replay of its streams; the exit code is 6 when any difference exists.");
+        verify.SetAction((parse, ct) => _runner.ExecuteAsync(parse, async (mediator, reporter, token) =>
+        {
+            var result = await mediator.Send(new VerifyProjections(), token).ConfigureAwait(false);
+            var code = reporter.Report(result, TextOutput.Verification);
+            return code == ExitCodes.Ok && result.Value.Differences.Count > 0 ? ExitCodes.Differences : code;
+        }, ct));
+        return new Command("projections", "Rebuild or verify the read models.") { rebuild, verify };
     }
 
     /// <summary>

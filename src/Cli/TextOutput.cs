@@ -50,6 +50,42 @@ internal static class TextOutput
         More(output, page.NextCursor, $"hp history {page.CharacterId}");
     }
 
+    public static void Board(TextWriter output, Application.Projections.Board board)
+    {
+        if (board.Characters.Count == 0)
+        {
+            output.WriteLine("The board is empty (the projections run in the API and the worker).");
+            return;
+        }
+
+        Table(
+            output,
+            ["ID", "NAME", "HP", "TEMP", "CONDITION", "DEATH SAVES", "VERSION", "CHANGED (UTC)"],
+            board.Characters.Select(c => new[]
+            {
+                c.CharacterId,
+                c.Name,
+                $"{Number(c.CurrentHitPoints)} / {Number(c.MaximumHitPoints)}",
+                Number(c.TemporaryHitPoints),
+                c.Condition.ToString().ToLowerInvariant(),
+                $"{Number(c.DeathSaveSuccesses)}+ {Number(c.DeathSaveFailures)}-",
+                c.Version.ToString(CultureInfo.InvariantCulture),
+                c.ChangedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            }).ToList());
+    }
+
+    public static void Verification(TextWriter output, Application.Projections.ProjectionVerification verification)
+    {
+        foreach (var difference in verification.Differences)
+        {
+            output.WriteLine($"{difference.Projection} {difference.Stream}: {difference.Problem}");
+        }
+
+        output.WriteLine(verification.Differences.Count == 0
+            ? $"No differences: {string.Join(", ", verification.Projections)} equal the replay of their streams."
+            : $"{verification.Differences.Count} differences.");
+    }
+
     public static void List(TextWriter output, CharacterListPage page)
     {
         if (page.Characters.Count == 0)

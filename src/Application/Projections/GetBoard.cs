@@ -27,7 +27,7 @@ internal sealed class GetBoardValidator : AbstractValidator<GetBoard>
     }
 }
 
-internal sealed class GetBoardHandler(IProjectionStore rows) : IRequestHandler<GetBoard, Result<Board>>
+internal sealed class GetBoardHandler(ProjectionReader rows) : IRequestHandler<GetBoard, Result<Board>>
 {
     private const int MaxListed = 1000;
 
@@ -43,16 +43,7 @@ internal sealed class GetBoardHandler(IProjectionStore rows) : IRequestHandler<G
         }
         else
         {
-            var all = new List<ProjectionRow>();
-            string? token = null;
-            do
-            {
-                var page = await rows.ListAsync(PartyBoard.Name, 500, token, cancellationToken).ConfigureAwait(false);
-                all.AddRange(page.Rows);
-                token = page.ContinuationToken;
-            }
-            while (token is not null && all.Count < MaxListed);
-
+            var all = await rows.ListAsync(PartyBoard.Name, MaxListed, cancellationToken).ConfigureAwait(false);
             found = [.. all.OrderBy(r => r.Stream.Id, StringComparer.Ordinal)];
         }
 
