@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Api.Characters;
+using Api.Contract;
 using Api.Http;
 using Api.Security;
 using Application;
