@@ -123,6 +123,8 @@ else
 fi
 # Spans and metrics on the console would bury the API's own log; OTLP or Telemetry__ConsoleExporter=true bring them back.
 export Telemetry__ConsoleExporter="${Telemetry__ConsoleExporter:-false}"
+# The API reference page (Scalar) at /scalar, from the OpenAPI document; Api__ReferencePage=false turns it off.
+export Api__ReferencePage="${Api__ReferencePage:-true}"
 
 base="http://127.0.0.1:$api_port"
 # Otherwise the health check below could be answered by whatever already listens there.
@@ -164,7 +166,7 @@ done
 
 cat >&2 <<EOF
 
-  The API is up on $base (OpenAPI document: $base/openapi/v1.json, health: $base/health)
+  The API is up on $base (OpenAPI document: $base/openapi/v1.json, reference page: $base/scalar, health: $base/health)
   Events: $store_line
 $key_lines
 

@@ -2,6 +2,8 @@ using Api;
 using Api.Characters;
 using Api.Http;
 using Api.Security;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddApi(builder.Configuration);
@@ -22,6 +24,12 @@ app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapOpenApi();
+if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.ReferencePage)
+{
+    // A page for people, from the same document: /scalar (Scalar.AspNetCore). Rate-limited like the document's readers.
+    app.MapScalarApiReference(page => page.WithTitle("Hexagonal hit points API")).RequireRateLimiting(ApiPolicies.RateLimit);
+}
+
 // Each health check reads the store, so it is rate-limited like any other anonymous request.
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
