@@ -22,6 +22,7 @@ app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<JsonBodiesOnly>();
 
 app.MapOpenApi();
 if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.ReferencePage)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Api.Http;
 using Api.Security;
 using Application.Common;
 using Application.Events;
@@ -239,11 +241,12 @@ internal static class OpenApiDescription
 
         // Enums travel as kebab-case strings ("bludgeoning"): say so, so that generators send strings, not numbers. Whether
         // a member may be null is the member's business (a oneOf with null), never an enum value.
-        if (type.IsEnum && schema.Enum is { Count: > 0 })
+        // The values are those CaseSensitiveEnumConverterFactory reads and writes (the schema exporter cannot see into a
+        // custom converter).
+        if (type.IsEnum)
         {
             schema.Type = JsonSchemaType.String;
-            var values = schema.Enum.Where(v => v is not null).ToList();
-            schema.Enum = values;
+            schema.Enum = [.. CaseSensitiveEnumConverterFactory.WireNames(type, JsonNamingPolicy.KebabCaseLower).Select(n => (JsonNode)JsonValue.Create(n))];
         }
 
         return Task.CompletedTask;
@@ -262,7 +265,7 @@ internal static class OpenApiDescription
 
         foreach (var property in eventType.GetProperties())
         {
-            var name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (Nullable.GetUnderlyingType(property.PropertyType) is { IsEnum: true } enumType && schema.Properties.ContainsKey(name))
             {
                 schema.Properties[name] = new OpenApiSchema
