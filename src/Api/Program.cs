@@ -1,5 +1,6 @@
 using Api;
 using Api.Characters;
+using Api.Encounters;
 using Api.Http;
 using Api.Security;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.ReferencePage)
 // Each health check reads the store, so it is rate-limited like any other anonymous request.
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
+app.MapEncounters();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {

@@ -1,5 +1,6 @@
 using Application.Characters;
 using Application.Common;
+using Application.Encounters;
 using EventSourcing;
 using FluentValidation;
 using MediatR;
@@ -31,6 +32,7 @@ public static class DependencyInjection
         }
 
         services.AddAggregate(CharacterAggregate.Definition);
+        services.AddAggregate(EncounterAggregate.Definition);
 
         services.TryAddScoped<ServiceFactory>(sp => sp.GetRequiredService);
         services.TryAddScoped<IMediator, Mediator>();

@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventSourcingMetrics>();
+        services.TryAddScoped<MultiStreamCommandService>();
         services.TryAddSingleton(sp =>
         {
             var registry = new EventTypeRegistry();

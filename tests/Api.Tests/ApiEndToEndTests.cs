@@ -76,6 +76,14 @@ public sealed class ApiEndToEndTests(DynamoDbLocalFixture dynamoDb) : IClassFixt
         Assert.Contains(scan.Items, item => item.Values.Any(v => v.S?.Contains(id, StringComparison.Ordinal) == true));
     }
 
+    [Fact]
+    public async Task Given_Kestrel_on_DynamoDB_Local_When_the_goblin_ambush_runs_over_TCP_Then_Tordek_is_stable_and_Mialee_at_6()
+    {
+        var (id, tordek, mialee) = await GoblinAmbush.RunAsync(_client!);
+
+        GoblinAmbush.AssertEnd(await _client!.Get($"/encounters/{id}"), tordek, mialee);
+    }
+
     public async Task DisposeAsync()
     {
         if (_factory is not null)

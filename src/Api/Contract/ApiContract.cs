@@ -70,7 +70,7 @@ public static class ApiContract
             .Parameter(ContractHeaders.IfMatch)
             .Problem<TBuilder, Problem>(StatusCodes.Status404NotFound)
             .Problem<TBuilder, ConflictProblem>(StatusCodes.Status409Conflict)
-            .Header(StatusCodes.Status409Conflict, ContractHeaders.ETag);
+            .Header(StatusCodes.Status409Conflict, ContractHeaders.ConflictETag);
 
     /// <summary>A read of one resource that may also be missing (404).</summary>
     public static TBuilder MayBeMissing<TBuilder>(this TBuilder builder)
@@ -121,13 +121,20 @@ public static class ApiContract
 }
 
 /// <summary>A header of the contract: its name, what it means, and its schema's format or pattern.</summary>
-public sealed record ContractHeader(string Name, string Description, string? Format = null, string? Pattern = null, bool IsInteger = false);
+public sealed record ContractHeader(
+    string Name, string Description, string? Format = null, string? Pattern = null, bool IsInteger = false, bool Required = true);
 
 /// <summary>The headers this API reads and writes.</summary>
 public static class ContractHeaders
 {
     public static readonly ContractHeader ETag = new(
         "ETag", "The resource's version as a strong entity tag, such as \"2\". Send it back in If-Match to pin a command to it.", Pattern: "^\"[0-9]+\"$");
+
+    public static readonly ContractHeader ConflictETag = ETag with
+    {
+        Description = "The resource's current version. Absent when the conflict was on another stream of a multi-stream command (the problem's stream names it).",
+        Required = false,
+    };
 
     public static readonly ContractHeader Location = new("Location", "The new resource's path.", Format: "uri-reference");
 

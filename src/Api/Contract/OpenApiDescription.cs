@@ -119,6 +119,7 @@ internal static class OpenApiDescription
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
         ["Characters"] = "Characters and their hit points: create, read, the history of events, and one command per SRD rule.",
+        ["Encounters"] = "Encounters: initiative, turns and rounds, and blows that hit several characters in one atomic commit.",
     };
 
     private static Task DescribeOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
@@ -208,7 +209,7 @@ internal static class OpenApiDescription
             foreach (var header in metadata.OfType<ResponseHeaderMetadata>().Where(h => h.Status == code).Select(h => h.Header).DistinctBy(h => h.Name))
             {
                 concrete.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
-                concrete.Headers[header.Name] = new OpenApiHeader { Description = header.Description, Schema = HeaderSchema(header), Required = true };
+                concrete.Headers[header.Name] = new OpenApiHeader { Description = header.Description, Schema = HeaderSchema(header), Required = header.Required };
             }
         }
 

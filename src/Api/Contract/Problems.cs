@@ -41,6 +41,12 @@ public sealed class ConflictProblem : Problem
     public required long ExpectedVersion { get; init; }
 
     public required long CurrentVersion { get; init; }
+
+    /// <summary>
+    /// In a command over several streams (an area blow): the stream that conflicted, when it is not the addressed
+    /// resource's; then the response has no ETag.
+    /// </summary>
+    public string? Stream { get; init; }
 }
 
 /// <summary>

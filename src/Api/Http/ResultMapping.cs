@@ -14,6 +14,7 @@ internal static class ResultMapping
     private static readonly Dictionary<string, string> HttpFieldNames = new(StringComparer.Ordinal)
     {
         ["characterId"] = "id",
+        ["encounterId"] = "id",
         ["commandId"] = CommandInput.IdempotencyKeyHeader,
         ["expectedVersion"] = CommandInput.IfMatchHeader,
         ["correlationId"] = CommandInput.CorrelationIdHeader,
@@ -49,6 +50,12 @@ internal static class ResultMapping
             title: "A game rule forbids this.",
             detail: r.Message,
             extensions: new Dictionary<string, object?> { ["rule"] = r.Code }),
+        // A conflict in a multi-stream command names its stream; the ETag then would not be the addressed resource's, so it is left out.
+        ConflictError { Stream: { } stream } c => TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Version conflict.",
+            detail: c.Message,
+            extensions: new Dictionary<string, object?> { ["expectedVersion"] = c.ExpectedVersion, ["currentVersion"] = c.ActualVersion, ["stream"] = stream.ToString() }),
         ConflictError c => new WithHeader(
             TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,

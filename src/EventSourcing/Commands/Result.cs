@@ -19,9 +19,16 @@ public sealed record NotFoundError(string Resource, string Id)
 /// <summary>A rule of the aggregate forbids the command in its current state. Nothing was written.</summary>
 public sealed record RuleBrokenError(string Rule, string Detail) : Error(Rule, Detail);
 
-/// <summary>The stream was not at the version the command expected. Nothing was written.</summary>
-public sealed record ConflictError(long ExpectedVersion, long ActualVersion)
-    : Error("version-conflict", $"Expected version {ExpectedVersion} but the stream is at version {ActualVersion}.");
+/// <summary>
+/// The stream was not at the version the command expected. Nothing was written. <see cref="Stream"/> names the stream
+/// when the command wrote several (null: the command's only stream).
+/// </summary>
+public sealed record ConflictError(long ExpectedVersion, long ActualVersion, StreamId? Stream = null)
+    : Error(
+        "version-conflict",
+        Stream is { } stream
+            ? $"Expected version {ExpectedVersion} of {stream} but it is at version {ActualVersion}."
+            : $"Expected version {ExpectedVersion} but the stream is at version {ActualVersion}.");
 
 /// <summary>
 /// The command id (an HTTP Idempotency-Key) was already used for another request: another command, or the same

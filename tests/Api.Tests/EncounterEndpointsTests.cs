@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Api.Tests;
+
+/// <summary>The encounter resources over HTTP, on the in-memory store.</summary>
+public sealed class EncounterEndpointsTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client = factory.Client();
+    private static readonly string[] GoblinBoss = ["goblin boss"];
+
+
+    private async Task<(string Id, string Tordek, string Mialee)> Started()
+    {
+        var t = await _client.CreateCharacter("Tordek", 12);
+        var m = (await _client.PostJson("/characters", """{"name":"Mialee","maximumHitPoints":8,"resistances":["fire"]}""")).Json.GetProperty("characterId").GetString()!;
+        var started = await _client.PostJson("/encounters", JsonSerializer.Serialize(new { name = "Goblin ambush", characterIds = new[] { t, m }, creatures = GoblinBoss }));
+        Assert.Equal(HttpStatusCode.Created, started.Status);
+        return (started.Json.GetProperty("encounterId").GetString()!, t, m);
+    }
+
+    private static string Fireball(string t, string m, int amount = 10) => JsonSerializer.Serialize(new
+    {
+        amount, damageType = "fire", saveDc = 15, source = "fireball",
+        targets = new object[] { new { characterId = t, saved = false }, new { characterId = m, saved = true } },
+    });
+
+    [Fact]
+    public async Task Given_the_goblin_ambush_When_played_over_HTTP_Then_Tordek_is_stable_and_Mialee_at_6()
+    {
+        var (id, t, m) = await GoblinAmbush.RunAsync(_client);
+
+        GoblinAmbush.AssertEnd(await _client.Get($"/encounters/{id}"), t, m);
+        var ended = await _client.PostJson($"/encounters/{id}/end", null);
+        Assert.Equal(HttpStatusCode.OK, ended.Status);
+        (await _client.PostJson($"/encounters/{id}/next-turn", null)).AssertProblem(HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task Given_an_encounter_When_started_Then_201_with_location_etag_and_a_get_answers_304_to_its_etag()
+    {
+        var (id, _, _) = await Started();
+
+        var read = await _client.Get($"/encounters/{id}");
+        var notModified = await _client.Get($"/encounters/{id}", ("If-None-Match", "\"0\""));
+
+        Assert.Equal("\"0\"", read.Header("ETag"));
+        Assert.Equal("Goblin ambush", read.Json.GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.NotModified, notModified.Status);
+        (await _client.Get("/encounters/nowhere")).AssertProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Given_a_fireball_When_repeated_with_its_key_Then_the_same_answer_and_nothing_applied_twice_and_another_request_with_it_is_422()
+    {
+        var (id, t, m) = await Started();
+        var key = ("Idempotency-Key", Guid.NewGuid().ToString());
+
+        var first = await _client.PostJson($"/encounters/{id}/area-damage", Fireball(t, m), key);
+        var again = await _client.PostJson($"/encounters/{id}/area-damage", Fireball(t, m), key);
+        var other = await _client.PostJson($"/encounters/{id}/area-damage", Fireball(t, m, 11), key);
+
+        Assert.Equal(HttpStatusCode.OK, first.Status);
+        Assert.Equal(first.Body, again.Body);
+        other.AssertProblem(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("/problems/idempotency-key-reused", other.Json.GetProperty("type").GetString());
+        Assert.Equal(2, (await _client.Get($"/characters/{t}")).Json.GetProperty("currentHitPoints").GetInt32());
+        Assert.Equal(6, (await _client.Get($"/characters/{m}")).Json.GetProperty("currentHitPoints").GetInt32());
+    }
+
+    [Fact]
+    public async Task Given_a_stale_if_match_When_a_blow_is_sent_Then_409_names_the_encounter_stream_and_no_character_is_hit()
+    {
+        var (id, t, m) = await Started();
+        await _client.PostJson($"/encounters/{id}/initiative", JsonSerializer.Serialize(new { rolls = new[] { new { combatantId = t, total = 10 } } }));
+
+        var stale = await _client.PostJson($"/encounters/{id}/area-damage", Fireball(t, m), ("If-Match", "\"0\""));
+
+        stale.AssertProblem(HttpStatusCode.Conflict);
+        Assert.Equal($"encounter-{id}", stale.Json.GetProperty("stream").GetString());
+        Assert.Equal(1, stale.Json.GetProperty("currentVersion").GetInt64());
+        Assert.Equal(12, (await _client.Get($"/characters/{t}")).Json.GetProperty("currentHitPoints").GetInt32());
+    }
+
+    [Fact]
+    public async Task Given_bad_input_When_commands_are_sent_Then_400_names_each_field_and_rules_are_422()
+    {
+        var (id, t, m) = await Started();
+
+        var missing = await _client.PostJson($"/encounters/{id}/area-damage", """{"amount":10,"targets":[{"saved":true}]}""");
+        var twice = await _client.PostJson($"/encounters/{id}/mass-healing", JsonSerializer.Serialize(new { source = "mass cure wounds", targets = new[] { new { characterId = t, amount = 3 }, new { characterId = t, amount = 3 } } }));
+        var creature = await _client.PostJson($"/encounters/{id}/area-damage", JsonSerializer.Serialize(new { amount = 4, damageType = "fire", source = "fireball", targets = new[] { new { characterId = "goblin-boss" } } }));
+        var noInitiative = await _client.PostJson($"/encounters/{id}/next-turn", null);
+        var noName = await _client.PostJson("/encounters", """{"characterIds":[]}""");
+
+        missing.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("damageType", missing.Errors.Keys);
+        Assert.Contains("source", missing.Errors.Keys);
+        Assert.Contains("targets[0].characterId", missing.Errors.Keys);
+        twice.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("targets", twice.Errors.Keys);
+        creature.AssertProblem(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("encounter.not-a-character", creature.Json.GetProperty("rule").GetString());
+        Assert.Equal("encounter.initiative-missing", noInitiative.Json.GetProperty("rule").GetString());
+        noName.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("name", noName.Errors.Keys);
+        Assert.Equal(m, (await _client.Get($"/encounters/{id}")).Json.GetProperty("combatants")[1].GetProperty("combatantId").GetString());
+    }
+
+    [Fact]
+    public async Task Given_an_encounter_When_combatants_join_and_leave_and_mass_healing_lands_Then_each_is_answered_with_the_encounters_version()
+    {
+        var (id, t, m) = await Started();
+        var jozan = await _client.CreateCharacter("Jozan", 10);
+
+        var added = await _client.PostJson($"/encounters/{id}/combatants", JsonSerializer.Serialize(new { characterId = jozan }));
+        var wolf = await _client.PostJson($"/encounters/{id}/combatants", """{"creatureName":"Wolf"}""");
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"/encounters/{id}/combatants/wolf?reason=fled");
+        var removed = await Response.From(await _client.SendAsync(delete));
+        await _client.PostJson($"/encounters/{id}/area-damage", Fireball(t, m));
+        var healed = await _client.PostJson($"/encounters/{id}/mass-healing", JsonSerializer.Serialize(new { source = "mass cure wounds", targets = new[] { new { characterId = t, amount = 5 }, new { characterId = m, amount = 5 } } }));
+
+        Assert.Equal((HttpStatusCode.OK, 1L), (added.Status, added.Json.GetProperty("version").GetInt64()));
+        Assert.Equal(HttpStatusCode.OK, wolf.Status);
+        Assert.Equal((HttpStatusCode.OK, "\"3\""), (removed.Status, removed.Header("ETag")));
+        Assert.Equal(HttpStatusCode.OK, healed.Status);
+        Assert.Equal(5, healed.Json.GetProperty("version").GetInt64());
+        var view = await _client.Get($"/encounters/{id}");
+        Assert.Equal([t, m, "goblin-boss", jozan], view.Json.GetProperty("combatants").EnumerateArray().Select(c => c.GetProperty("combatantId").GetString()));
+        Assert.Equal(7, (await _client.Get($"/characters/{t}")).Json.GetProperty("currentHitPoints").GetInt32());
+        Assert.Equal(8, (await _client.Get($"/characters/{m}")).Json.GetProperty("currentHitPoints").GetInt32());
+    }
+}
