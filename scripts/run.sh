@@ -2,11 +2,13 @@
 # Runs the whole system on this machine, with no AWS account: DynamoDB Local keeping its data in .data/dynamodb,
 # the table, and the HTTP API with the worker's snapshot job in the same process. Ctrl-C stops both.
 #
-#   ./scripts/run.sh [--port N] [--dynamodb-port N] [--in-memory]
+#   ./scripts/run.sh [--port N] [--dynamodb-port N] [--in-memory] [--player NAME=ID[,ID...]]... [--reader NAME]...
 #
 #   --port N            the API listens on http://127.0.0.1:N (default 5080, or $API_PORT)
 #   --dynamodb-port N   DynamoDB Local listens on 127.0.0.1:N (default 8000, or $DYNAMODB_PORT)
 #   --in-memory         no DynamoDB: the in-memory event store (data is lost when the API stops)
+#   --player NAME=IDS   a player key limited to those characters (no damage: docs/security.md), kept in .data/keys/NAME
+#   --reader NAME       a read-only key, kept in .data/keys/NAME
 #
 # The first run makes a development API key, keeps it in .data/dev-api-key (git-ignored) and gives the API only
 # its SHA-256 hash. Needs the .NET 10 SDK, and for DynamoDB Local java 17+, npm (first run only), node and curl.
@@ -20,6 +22,8 @@ key_file="$data_dir/dev-api-key"
 api_port="${API_PORT:-5080}"
 dynamodb_port="${DYNAMODB_PORT:-8000}"
 in_memory=false
+players=()
+readers=()
 
 die() { echo "run: $*" >&2; exit 1; }
 say() { echo "run: $*" >&2; }
@@ -29,7 +33,9 @@ while (($#)); do
         --port) api_port="${2:?--port needs a number}"; shift 2 ;;
         --dynamodb-port) dynamodb_port="${2:?--dynamodb-port needs a number}"; shift 2 ;;
         --in-memory) in_memory=true; shift ;;
-        -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --player) players+=("${2:?--player needs NAME=ID[,ID...]}"); shift 2 ;;
+        --reader) readers+=("${2:?--reader needs a NAME}"); shift 2 ;;
+        -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option $1 (try --help)" ;;
     esac
 done
@@ -86,6 +92,42 @@ if [[ ! -s "$key_file" ]]; then
 fi
 api_key="$(tr -d '[:space:]' <"$key_file")"
 [[ -n "$api_key" ]] || die "$key_file is empty; delete it and run again"
+
+# Continuation cursors are signed with this key (HMAC), so that they survive restarts and cannot be forged.
+cursor_key_file="$data_dir/cursor-key"
+if [[ ! -s "$cursor_key_file" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d "\n" >"$cursor_key_file")
+fi
+export Api__CursorSigningKey="$(tr -d '[:space:]' <"$cursor_key_file")"
+
+# Scoped keys: made once per name in .data/keys/, the API given only their hashes and scope.
+key_index=0
+scoped_lines=""
+scoped_key() { # NAME ROLE
+    local name="$1" role="$2" file="$data_dir/keys/$1"
+    [[ "$name" =~ ^[A-Za-z0-9_-]+$ ]] || die "a key name is letters, digits, - and _ (got '$name')"
+    mkdir -p "$data_dir/keys"
+    if [[ ! -s "$file" ]]; then (umask 077 && random_key >"$file"); fi
+    local key; key="$(tr -d '[:space:]' <"$file")"
+    export "Api__Keys__${key_index}__Name=$name" "Api__Keys__${key_index}__Role=$role"
+    export "Api__Keys__${key_index}__Hash=$(sha256_hex "$key")"
+    local upper; upper="$(printf %s "$name" | tr 'a-z-' 'A-Z_')"
+    scoped_lines+="    export KEY_${upper}=$key   # $role${3:+: $3}"$'\n'
+}
+for spec in "${players[@]+"${players[@]}"}"; do
+    [[ "$spec" == *=?* ]] || die "--player needs NAME=ID[,ID...] (got '$spec')"
+    name="${spec%%=*}"
+    IFS=',' read -r -a ids <<<"${spec#*=}"
+    scoped_key "$name" player "${spec#*=}"
+    for i in "${!ids[@]}"; do
+        export "Api__Keys__${key_index}__Grants__character__${i}=${ids[$i]}"
+    done
+    key_index=$((key_index + 1))
+done
+for name in "${readers[@]+"${readers[@]}"}"; do
+    scoped_key "$name" reader
+    key_index=$((key_index + 1))
+done
 
 say "building the API (the first build restores packages and takes a minute)"
 build_log="$data_dir/build.log"
@@ -164,12 +206,17 @@ for ((i = 0; i < 600; i++)); do
 done
 [[ "${status:-}" == 200 ]] || die "the API did not report healthy at $base/health within 60 s"
 
+scoped_intro="
+  Scoped keys (kept in .data/keys/; what a key may do: curl -s $base/session -H \"X-Api-Key: \$KEY\"):
+
+"
 cat >&2 <<EOF
 
+  The DM's page: $base/ (paste the key below into it; without a key it is the players' read-only screen)
   The API is up on $base (OpenAPI document: $base/openapi/v1.json, reference page: $base/scalar, health: $base/health)
   Events: $store_line
 $key_lines
-
+${scoped_lines:+$scoped_intro$scoped_lines}
   Try the reference scenario:
 
     curl -s -X POST $base/characters -H "X-Api-Key: \$API_KEY" -H 'Content-Type: application/json' \\

@@ -10,11 +10,14 @@ using Application;
 using EventSourcing;
 using Hosting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Api;
 
@@ -32,11 +35,19 @@ public static class DependencyInjection
         services.AddApplication(configuration);
         services.AddEventStoreFromConfiguration(configuration);
         services.AddHexagonalTelemetry(configuration, ServiceName);
+        // Incoming requests: a span per request named by its route template, and the http.server.* metrics.
+        services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
         services.AddSnapshotWorker(configuration);
+        services.AddProjectionWorker(configuration);
+        services.AddSingleton<Board.BoardBroadcaster>();
+        services.AddSingleton<EventSourcing.IProjectionObserver>(sp => sp.GetRequiredService<Board.BoardBroadcaster>());
 
         services.AddOptions<ApiOptions>()
             .Bind(configuration.GetSection(ApiOptions.SectionName))
             .Validate(o => o.KeyHashes.All(ApiKeys.IsValidHash), "Api:KeyHashes holds hex SHA-256 hashes (64 hex digits each).")
+            .Validate(o => CursorSigner.IsValidKey(o.CursorSigningKey), CursorSigner.KeyRule)
             .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 1024 * 1024, "Api:MaxRequestBodyBytes is between 1 KiB and 1 MiB.")
             .Validate(o => o.RateLimit.PermitLimit >= 1 && o.RateLimit.WindowSeconds >= 1, "Api:RateLimit needs PermitLimit >= 1 and WindowSeconds >= 1.")
             .ValidateOnStart();
@@ -62,15 +73,20 @@ public static class DependencyInjection
         services.AddExceptionHandler<FaultHandler>();
         services.AddOpenApi(OpenApiDescription.Configure);
 
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiKeysValidation>();
         services.AddSingleton<ApiKeys>();
+        services.AddSingleton<CursorSigner>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(ApiPolicies.Write, p => p.RequireAuthenticatedUser())
+            .AddPolicy(ApiPolicies.Write, p => p.RequireAuthenticatedUser().AddRequirements(new WriteScopeRequirement()))
             .AddPolicy(ApiPolicies.Read, p => p.RequireAssertion(ctx =>
                 ctx.User.Identity?.IsAuthenticated == true
                 || ctx.Resource is HttpContext http
                     && !http.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.RequireKeyForReads));
+
+        services.AddSingleton<IAuthorizationHandler, WriteScopeHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ScopeProblemResultHandler>();
 
         services.AddRateLimiter(o =>
         {
@@ -129,4 +145,11 @@ public static class DependencyInjection
             },
         });
     }
+}
+
+/// <summary>Refuses to start on a key configuration that cannot be used, with the reason (docs/security.md).</summary>
+internal sealed class ApiKeysValidation : IValidateOptions<ApiOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ApiOptions options) =>
+        ApiKeys.Problem(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

@@ -1,7 +1,9 @@
 using Api;
+using Api.Board;
 using Api.Characters;
 using Api.Encounters;
 using Api.Http;
+using Api.Page;
 using Api.Security;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -16,6 +18,8 @@ var app = builder.Build();
 // unauthenticated floods are limited too. HEAD is answered as the GET it mirrors, without the body, around all of it.
 // Routing is explicit so that it runs after HeadRequests has made HEAD a GET.
 app.UseMiddleware<HeadRequests>();
+// The page's static files first: they need no key, no body limit and no routing.
+app.UseDmPage();
 app.UseRouting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -36,6 +40,9 @@ if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.ReferencePage)
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
 app.MapEncounters();
+app.MapHitPointTimeline();
+app.MapSession();
+app.MapBoard();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {

@@ -1,6 +1,7 @@
 using Adapters.DynamoDb;
 using Adapters.InMemory;
 using EventSourcing;
+using Hosting.Projections;
 using Hosting.Snapshots;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,7 @@ public static class DependencyInjection
 
     /// <summary>
     /// OpenTelemetry metrics (meters "Hexagonal.Application", "Hexagonal.DynamoDb" and any "Hexagonal.*") and traces
-    /// (sources "Hexagonal.*"), exported to the console unless "Telemetry:ConsoleExporter" is false, and over OTLP when
+    /// (sources "Hexagonal.*"), with outgoing HTTP calls (OpenTelemetry.Instrumentation.Http), exported to the console unless "Telemetry:ConsoleExporter" is false, and over OTLP when
     /// "Telemetry:OtlpEndpoint" is set. Also registers the health checks (the event store answers a cheap read) and a
     /// publisher that logs them, so that hosts without HTTP report their health too.
     /// </summary>
@@ -60,8 +61,9 @@ public static class DependencyInjection
             {
                 metrics.AddMeter(EventSourcingMetrics.MeterName, TelemetryNames.DynamoDbMeter, TelemetryNames.AllHexagonal);
 
-                // ASP.NET Core reports its own request metrics and spans natively; no instrumentation package is served here.
-                metrics.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+                // Outgoing HTTP (the AWS SDK's calls to DynamoDB): http.client.* metrics. Incoming requests are the
+                // HTTP host's own business (the API adds the ASP.NET Core instrumentation).
+                metrics.AddHttpClientInstrumentation();
                 if (telemetry.ConsoleExporter)
                 {
                     metrics.AddConsoleExporter((_, reader) =>
@@ -79,7 +81,8 @@ public static class DependencyInjection
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(TelemetryNames.AllHexagonal, "Microsoft.AspNetCore");
+                tracing.AddSource(TelemetryNames.AllHexagonal);
+                tracing.AddHttpClientInstrumentation();
                 if (telemetry.ConsoleExporter)
                 {
                     tracing.AddConsoleExporter();
@@ -109,6 +112,28 @@ public static class DependencyInjection
     {
         exporter.Endpoint = endpoint;
         exporter.Protocol = telemetry.OtlpProtocol;
+    }
+
+    /// <summary>
+    /// Runs the projections from the change feed in this host (section "Feed"; "Feed:Enabled" false turns it off), with a
+    /// health check that turns degraded past "Feed:DegradedLag". Several hosts may run it: they share the shards by lease.
+    /// Needs <c>AddApplication</c> (which registers the projections) and an event store adapter.
+    /// </summary>
+    public static IServiceCollection AddProjectionWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(FeedOptions.SectionName);
+        services.AddOptions<FeedOptions>().Bind(section);
+        if (!section.GetValue("Enabled", true))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHealthChecks().AddCheck<ProjectionHealthCheck>(ProjectionHealthCheck.Name, HealthStatus.Degraded);
+        services.AddHostedService<ProjectionWorker>();
+        return services;
     }
 
     /// <summary>

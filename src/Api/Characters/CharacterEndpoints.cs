@@ -1,6 +1,7 @@
 using System.Globalization;
 using Api.Contract;
 using Api.Http;
+using Api.Security;
 using Application.Characters;
 using Application.Common;
 using Domain;
@@ -42,9 +43,11 @@ internal static class CharacterEndpoints
             .WithDescription("Creates a character at full hit points. With an Idempotency-Key the character id is derived from it, so a retry finds the same character.")
             .Produces<CharacterCommandResponse>(StatusCodes.Status201Created).ReturnsCreated();
 
-        var commands = writes.MapGroup("/{id}").OnExistingResource();
+        var commands = writes.MapGroup("/{id}")
+            .RequireWriteScope(CharacterAggregate.Definition.Category, "id")
+            .OnExistingResource();
         Command(commands.MapPost("/damage", Damage), "DealDamage", "Deal damage",
-            "One hit of one or more damage types; resistance, vulnerability and immunity apply per part, temporary hit points absorb first.");
+            "One hit of one or more damage types; resistance, vulnerability and immunity apply per part, temporary hit points absorb first.").DmOnly();
         Command(commands.MapPost("/healing", Healing), "Heal", "Heal", "Regain hit points up to the maximum; a character at 0 wakes.");
         Command(commands.MapPost("/temporary-hit-points", TemporaryHitPoints), "GrantTemporaryHitPoints", "Grant temporary hit points",
             "They do not stack: the higher value is kept unless replace is true.");
@@ -62,23 +65,30 @@ internal static class CharacterEndpoints
         Command(commands.MapPost("/hit-point-maximum/increase-endings", MaximumIncreaseEnding), "EndMaximumHitPointsIncrease", "End an increase of the maximum",
             "The effect of that source ends; current hit points are clamped.");
         Command(commands.MapPost("/hit-point-maximum/reductions", MaximumReduction), "ReduceMaximumHitPoints", "Reduce the hit point maximum",
-            "An effect such as Life Drain, until a long rest; a maximum reduced to 0 kills.");
+            "An effect such as Life Drain, until a long rest; a maximum reduced to 0 kills.").DmOnly();
         Command(commands.MapPost("/defenses", DefenseGain), "GainDefense", "Gain a defence", "Resistance, vulnerability or immunity to damage types, from a source.");
         Command(commands.MapPost("/defense-losses", DefenseLoss), "LoseDefense", "Lose a defence", "The defences of that source end; the same defence from another source stays.");
         return routes;
     }
 
-    private static void Command(RouteHandlerBuilder endpoint, string name, string summary, string description) =>
+    private static RouteHandlerBuilder Command(RouteHandlerBuilder endpoint, string name, string summary, string description) =>
         endpoint.WithName(name).WithSummary(summary).WithDescription(description).Produces<CharacterCommandResponse>().ReturnsETag();
 
-    private static Task<IResult> List(string? cursor, string? pageSize, IMediator mediator, CancellationToken ct)
+    private static Task<IResult> List(string? cursor, string? pageSize, CursorSigner cursors, IMediator mediator, CancellationToken ct)
     {
         if (!TryReadPageSize(pageSize, 50, out var size))
         {
             return Task.FromResult(ResultMapping.ToProblem(PageSizeError()));
         }
 
-        return mediator.Send(new ListCharacters(cursor, size), ct).ToHttp(page => TypedResults.Ok(page));
+        const string purpose = "characters";
+        if (cursors.Open(purpose, cursor, out var token) is { } invalid)
+        {
+            return Task.FromResult(ResultMapping.ToProblem(invalid));
+        }
+
+        return mediator.Send(new ListCharacters(token, size), ct)
+            .ToHttp(page => TypedResults.Ok(page with { NextCursor = cursors.Sign(purpose, page.NextCursor) }));
     }
 
     private static Task<IResult> Get(string id, HttpRequest http, IMediator mediator, CancellationToken ct) =>
@@ -91,14 +101,21 @@ internal static class CharacterEndpoints
             return new WithHeader(result, "ETag", etag);
         });
 
-    private static Task<IResult> History(string id, string? cursor, string? pageSize, IMediator mediator, CancellationToken ct)
+    private static Task<IResult> History(string id, string? cursor, string? pageSize, CursorSigner cursors, IMediator mediator, CancellationToken ct)
     {
         if (!TryReadPageSize(pageSize, 100, out var size))
         {
             return Task.FromResult(ResultMapping.ToProblem(PageSizeError()));
         }
 
-        return mediator.Send(new GetHistory(id, cursor, size), ct).ToHttp(page => TypedResults.Ok(page));
+        var purpose = "character-history:" + id;
+        if (cursors.Open(purpose, cursor, out var token) is { } invalid)
+        {
+            return Task.FromResult(ResultMapping.ToProblem(invalid));
+        }
+
+        return mediator.Send(new GetHistory(id, token, size), ct)
+            .ToHttp(page => TypedResults.Ok(page with { NextCursor = cursors.Sign(purpose, page.NextCursor) }));
     }
 
     private static Task<IResult> Create(CreateCharacterRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>

@@ -41,6 +41,11 @@ public static class ApiContract
             .Header(StatusCodes.Status401Unauthorized, ContractHeaders.WwwAuthenticate)
             .Problem<TBuilder, Problem>(StatusCodes.Status403Forbidden);
 
+    /// <summary>A resource that takes the API key if one is sent and answers without one (no 401): security lists it as optional.</summary>
+    public static TBuilder KeyOptional<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(ContractOperation.KeyOptional);
+
     /// <summary>
     /// A command: needs the API key (401 with WWW-Authenticate without one, 403 with a wrong one), takes Idempotency-Key
     /// and X-Correlation-Id, answers 400 for invalid input, 413/415 for a body that is too large or not JSON (when it takes
@@ -165,6 +170,7 @@ internal enum ContractOperation
 {
     Read,
     Command,
+    KeyOptional,
 }
 
 internal sealed record ResponseHeaderMetadata(int Status, ContractHeader Header);

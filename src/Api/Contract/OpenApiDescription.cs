@@ -21,7 +21,6 @@ internal static class OpenApiDescription
 {
     private const string IdPattern = "^[A-Za-z0-9_-]+$";
     private const int MaxIdLength = 64;
-    private const int MaxCursorLength = 1000;
 
     public static void Configure(OpenApiOptions options)
     {
@@ -137,7 +136,11 @@ internal static class OpenApiDescription
                     [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, context.Document)] = [],
                 },
             ];
-            if (!keyRequired)
+            if (kind == ContractOperation.KeyOptional)
+            {
+                operation.Security.Add(new OpenApiSecurityRequirement());
+            }
+            else if (!keyRequired)
             {
                 // Reads are open: the key is optional (an empty requirement), and 401/403 never come back.
                 operation.Security.Add(new OpenApiSecurityRequirement());
@@ -188,8 +191,8 @@ internal static class OpenApiDescription
                     };
                     break;
                 case (ParameterLocation.Query, "cursor") when paged is not null:
-                    parameter.Description = "The nextCursor of the previous page; absent for the first page.";
-                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = MaxCursorLength };
+                    parameter.Description = "The nextCursor of the previous page, as given (signed by the server; one that was altered or made by hand is 400); absent for the first page.";
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String };
                     break;
             }
         }
@@ -221,7 +224,7 @@ internal static class OpenApiDescription
         [StatusCodes.Status304NotModified] = "Not modified: If-None-Match matched the current version. No body.",
         [StatusCodes.Status400BadRequest] = "The request is not valid: errors names each field, header or parameter and why.",
         [StatusCodes.Status401Unauthorized] = "No API key was sent where one is needed.",
-        [StatusCodes.Status403Forbidden] = "The API key matches none configured.",
+        [StatusCodes.Status403Forbidden] = "The API key matches none configured, or its scope does not allow this request (a player's key outside its characters or a DM-only command, a read-only key writing). Nothing was written.",
         [StatusCodes.Status404NotFound] = "There is no such resource.",
         [StatusCodes.Status409Conflict] = "Version conflict: the resource is at another version than If-Match (or, without If-Match, it kept changing through every retry). Nothing was written.",
         [StatusCodes.Status413PayloadTooLarge] = "The body is larger than Api:MaxRequestBodyBytes.",

@@ -28,12 +28,18 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (values.Count > 1 || keys.Verify(values[0]!) is not { } keyId)
+        if (values.Count > 1 || keys.Verify(values[0]!) is not { } key)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(KeyIdClaim, keyId), new Claim(ClaimTypes.Name, "api-key:" + keyId)], SchemeName);
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(KeyIdClaim, key.Id),
+                new Claim(ClaimTypes.Name, "api-key:" + (key.Name ?? key.Id)),
+                new Claim(ClaimTypes.Role, key.Role.ToString().ToLowerInvariant()),
+            ],
+            SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
