@@ -9,7 +9,7 @@ namespace Api.Contract.Tests;
 public sealed class GeneratedClientTests(LiveApi api, ITestOutputHelper output) : IClassFixture<LiveApi>
 {
     [Fact]
-    public async Task Given_a_client_generated_from_the_live_document_When_it_runs_the_reference_scenario_Then_Tordek_has_3_HP_and_the_problems_are_typed()
+    public async Task Given_a_client_generated_from_the_live_document_When_it_runs_the_reference_scenario_and_an_encounter_Then_Tordek_has_3_HP_and_the_problems_are_typed()
     {
         var generated = await GeneratedClient.FromLiveDocumentAsync(api.DocumentAddress);
         output.WriteLine($"NSwag generated {generated.Source.Split('\n').Length} lines; {generated.Assembly.GetExportedTypes().Length} public types");
@@ -66,6 +66,23 @@ public sealed class GeneratedClientTests(LiveApi api, ITestOutputHelper output) 
         // Nothing the refused commands sent was written.
         var after = await client.CallAsync("GetCharacter", ("id", id));
         Assert.Equal(2L, after.Get("Version"));
+
+        // An encounter with Tordek and a goblin the DM runs, read back through the same client.
+        var ids = new List<string> { id };
+        var creatures = new List<string> { "Goblin" };
+        var started = await client.CallAsync("StartEncounter", ("body", generated.New("StartEncounterRequest", new Dictionary<string, object?>
+        {
+            ["Name"] = "Ambush",
+            ["CharacterIds"] = ids,
+            ["Creatures"] = creatures,
+        })));
+        Assert.True(started.Status == 201, $"{started.Status}: {started.Error}");
+        var encounterId = (string)started.Get("EncounterId")!;
+        var encounter = await client.CallAsync("GetEncounter", ("id", encounterId));
+        Assert.Equal(200, encounter.Status);
+        Assert.Equal("Ambush", encounter.Get("Name"));
+        Assert.Equal(2, ((System.Collections.IEnumerable)encounter.Get("Combatants")!).Cast<object>().Count());
+        Assert.Equal(started.Header("ETag"), encounter.Header("ETag"));
     }
 
     private static object Hit(GeneratedClient generated, int amount, string damageType, string? source)
