@@ -165,6 +165,8 @@ else
 fi
 # Spans and metrics on the console would bury the API's own log; OTLP or Telemetry__ConsoleExporter=true bring them back.
 export Telemetry__ConsoleExporter="${Telemetry__ConsoleExporter:-false}"
+# The API reference page (Scalar) at /scalar, from the OpenAPI document; Api__ReferencePage=false turns it off.
+export Api__ReferencePage="${Api__ReferencePage:-true}"
 
 base="http://127.0.0.1:$api_port"
 # Otherwise the health check below could be answered by whatever already listens there.
@@ -211,7 +213,7 @@ scoped_intro="
 cat >&2 <<EOF
 
   The DM's page: $base/ (paste the key below into it; without a key it is the players' read-only screen)
-  The API is up on $base (OpenAPI document: $base/openapi/v1.json, health: $base/health)
+  The API is up on $base (OpenAPI document: $base/openapi/v1.json, reference page: $base/scalar, health: $base/health)
   Events: $store_line
 $key_lines
 ${scoped_lines:+$scoped_intro$scoped_lines}

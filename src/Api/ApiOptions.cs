@@ -27,6 +27,9 @@ public sealed class ApiOptions
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024;
 
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Serves the API reference page (Scalar) at /scalar, built from the OpenAPI document. Off unless configured.</summary>
+    public bool ReferencePage { get; set; }
 }
 
 /// <summary>A fixed window per API key (or per remote address for requests without a valid key).</summary>

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Api.Characters;
+using Api.Contract;
 using Api.Http;
 using Api.Security;
 using Application;
@@ -58,6 +60,10 @@ public static class DependencyInjection
         {
             EventTypeRegistry.ApplyNamingConvention(o.SerializerOptions, allowIntegerEnums: false);
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // Strict JSON: a member named twice is refused rather than the last one winning, and enum names are
+            // matched exactly as documented (converters are tried in order, so this one comes first).
+            o.SerializerOptions.AllowDuplicateProperties = false;
+            o.SerializerOptions.Converters.Insert(0, new CaseSensitiveEnumConverterFactory(JsonNamingPolicy.KebabCaseLower));
         });
 
         // Binding failures throw, so that FaultHandler answers them with a problem naming the field instead of

@@ -5,6 +5,8 @@ using Api.Encounters;
 using Api.Http;
 using Api.Page;
 using Api.Security;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddApi(builder.Configuration);
@@ -25,8 +27,15 @@ app.UseMiddleware<RequestBodyLimit>();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
+app.UseMiddleware<JsonBodiesOnly>();
 
 app.MapOpenApi();
+if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.ReferencePage)
+{
+    // A page for people, from the same document: /scalar (Scalar.AspNetCore). Rate-limited like the document's readers.
+    app.MapScalarApiReference(page => page.WithTitle("Hexagonal hit points API")).RequireRateLimiting(ApiPolicies.RateLimit);
+}
+
 // Each health check reads the store, so it is rate-limited like any other anonymous request.
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Api.Contract;
 using Api.Http;
 using Application.Projections;
 using MediatR;
@@ -16,15 +17,18 @@ internal static class BoardEndpoints
         var board = routes.MapGroup("/board")
             .WithTags("Board")
             .RequireAuthorization(ApiPolicies.Read)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .IsRead()
+            .WithStandardResponses();
         board.MapGet("/", Get).WithName("GetBoard")
             .RequireRateLimiting(ApiPolicies.RateLimit)
-            .Produces<Application.Projections.Board>().ProducesValidationProblem()
-            .WithSummary("The party board: each character's hit points, temporary HP, condition and death saves, with the version and time of its last change. ?characters=id1,id2 reads those in one request.");
+            .Produces<Application.Projections.Board>()
+            .WithSummary("Read the party board")
+            .WithDescription("The party board: each character's hit points, temporary HP, condition and death saves, with the version and time of its last change. ?characters=id1,id2 reads those in one request.");
         board.MapGet("/events", Events).WithName("GetBoardEvents")
             .RequireRateLimiting(ApiPolicies.RateLimit)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
-            .WithSummary("Server-sent events: 'board' (a character's row changed), 'log' (an event applied), 'reset' (then the whole board). Reconnect with Last-Event-ID to resume.");
+            .WithSummary("Follow the party board as server-sent events")
+            .WithDescription("Server-sent events: 'board' (a character's row changed), 'log' (an event applied), 'reset' (then the whole board). Reconnect with Last-Event-ID to resume.");
         return routes;
     }
 

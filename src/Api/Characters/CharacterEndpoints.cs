@@ -1,4 +1,5 @@
 using System.Globalization;
+using Api.Contract;
 using Api.Http;
 using Api.Security;
 using Application.Characters;
@@ -20,49 +21,58 @@ internal static class CharacterEndpoints
         var characters = routes.MapGroup("/characters")
             .WithTags("Characters")
             .RequireRateLimiting(ApiPolicies.RateLimit)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithStandardResponses();
 
-        var reads = characters.MapGroup("").RequireAuthorization(ApiPolicies.Read);
+        var reads = characters.MapGroup("").RequireAuthorization(ApiPolicies.Read).IsRead();
         reads.MapGet("/", List).WithName("ListCharacters")
-            .Produces<CharacterListPage>().ProducesValidationProblem();
+            .WithSummary("List characters")
+            .WithDescription("A page of characters in creation order, with the cursor of the next page (null on the last).")
+            .Produces<CharacterListPage>().Paged(50);
         reads.MapGet("/{id}", Get).WithName("GetCharacter")
-            .Produces<CharacterView>().Produces(StatusCodes.Status304NotModified)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Read a character")
+            .WithDescription("The character's state folded from its events. The ETag is its version; send it in If-None-Match to get 304 while nothing changed, or in If-Match to pin a command to it.")
+            .Produces<CharacterView>().ReturnsETag().SupportsNotModified().MayBeMissing();
         reads.MapGet("/{id}/history", History).WithName("GetCharacterHistory")
-            .Produces<HistoryPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Read a character's history")
+            .WithDescription("The character's events oldest first, a page at a time, each with its stored type, time, a sentence for people and its payload.")
+            .Produces<HistoryPage>().Paged(100).MayBeMissing();
 
-        var writes = characters.MapGroup("").RequireAuthorization(ApiPolicies.Write)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        var writes = characters.MapGroup("").RequireAuthorization(ApiPolicies.Write).IsCommand();
         writes.MapPost("/", Create).WithName("CreateCharacter")
-            .Produces<CharacterCommandResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .WithSummary("Create a character")
+            .WithDescription("Creates a character at full hit points. With an Idempotency-Key the character id is derived from it, so a retry finds the same character.")
+            .Produces<CharacterCommandResponse>(StatusCodes.Status201Created).ReturnsCreated();
 
         var commands = writes.MapGroup("/{id}")
             .RequireWriteScope(CharacterAggregate.Definition.Category, "id")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        commands.MapPost("/damage", Damage).WithName("DealDamage").Produces<CharacterCommandResponse>().DmOnly();
-        commands.MapPost("/healing", Healing).WithName("Heal").Produces<CharacterCommandResponse>();
-        commands.MapPost("/temporary-hit-points", TemporaryHitPoints).WithName("GrantTemporaryHitPoints").Produces<CharacterCommandResponse>();
-        commands.MapPost("/death-saves", DeathSave).WithName("RecordDeathSave").Produces<CharacterCommandResponse>();
-        commands.MapPost("/long-rests", LongRest).WithName("TakeLongRest").Produces<CharacterCommandResponse>();
-        commands.MapPost("/stabilizations", Stabilization).WithName("Stabilize").Produces<CharacterCommandResponse>();
-        commands.MapPost("/stable-recoveries", StableRecovery).WithName("RecoverFromStability").Produces<CharacterCommandResponse>();
-        commands.MapPost("/revivals", Revival).WithName("Revive").Produces<CharacterCommandResponse>();
-        commands.MapPost("/short-rests", ShortRest).WithName("SpendHitDice").Produces<CharacterCommandResponse>();
-        commands.MapPost("/level-ups", LevelUp).WithName("GainLevel").Produces<CharacterCommandResponse>();
-        commands.MapPost("/constitution-changes", ConstitutionChange).WithName("ChangeConstitutionModifier").Produces<CharacterCommandResponse>();
-        commands.MapPost("/hit-point-maximum/increases", MaximumIncrease).WithName("IncreaseMaximumHitPoints").Produces<CharacterCommandResponse>();
-        commands.MapPost("/hit-point-maximum/increase-endings", MaximumIncreaseEnding).WithName("EndMaximumHitPointsIncrease").Produces<CharacterCommandResponse>();
-        commands.MapPost("/hit-point-maximum/reductions", MaximumReduction).WithName("ReduceMaximumHitPoints").Produces<CharacterCommandResponse>().DmOnly();
-        commands.MapPost("/defenses", DefenseGain).WithName("GainDefense").Produces<CharacterCommandResponse>();
-        commands.MapPost("/defense-losses", DefenseLoss).WithName("LoseDefense").Produces<CharacterCommandResponse>();
+            .OnExistingResource();
+        Command(commands.MapPost("/damage", Damage), "DealDamage", "Deal damage",
+            "One hit of one or more damage types; resistance, vulnerability and immunity apply per part, temporary hit points absorb first.").DmOnly();
+        Command(commands.MapPost("/healing", Healing), "Heal", "Heal", "Regain hit points up to the maximum; a character at 0 wakes.");
+        Command(commands.MapPost("/temporary-hit-points", TemporaryHitPoints), "GrantTemporaryHitPoints", "Grant temporary hit points",
+            "They do not stack: the higher value is kept unless replace is true.");
+        Command(commands.MapPost("/death-saves", DeathSave), "RecordDeathSave", "Record a death saving throw", "The natural d20 of a dying character.");
+        Command(commands.MapPost("/long-rests", LongRest), "TakeLongRest", "Take a long rest", "Regain all hit points and half the Hit Dice; ends reductions of the maximum and temporary hit points.");
+        Command(commands.MapPost("/stabilizations", Stabilization), "Stabilize", "Stabilize a dying character", "By a DC 10 Wisdom (Medicine) check, Spare the Dying or a healer's kit.");
+        Command(commands.MapPost("/stable-recoveries", StableRecovery), "RecoverFromStability", "Recover after 1d4 hours",
+            "A stable character that is not healed regains 1 hit point after the hours rolled.");
+        Command(commands.MapPost("/revivals", Revival), "Revive", "Revive a dead character", "A spell such as Revivify returns the character to life with the hit points given.");
+        Command(commands.MapPost("/short-rests", ShortRest), "SpendHitDice", "Spend Hit Dice in a short rest", "One roll per Hit Die spent; each adds the Constitution modifier.");
+        Command(commands.MapPost("/level-ups", LevelUp), "GainLevel", "Gain a level", "The maximum rises by the Hit Die roll (or fixed value) plus the Constitution modifier.");
+        Command(commands.MapPost("/constitution-changes", ConstitutionChange), "ChangeConstitutionModifier", "Change the Constitution modifier",
+            "The maximum changes as though the new modifier applied from 1st level.");
+        Command(commands.MapPost("/hit-point-maximum/increases", MaximumIncrease), "IncreaseMaximumHitPoints", "Increase the hit point maximum", "An effect such as Aid, by its source.");
+        Command(commands.MapPost("/hit-point-maximum/increase-endings", MaximumIncreaseEnding), "EndMaximumHitPointsIncrease", "End an increase of the maximum",
+            "The effect of that source ends; current hit points are clamped.");
+        Command(commands.MapPost("/hit-point-maximum/reductions", MaximumReduction), "ReduceMaximumHitPoints", "Reduce the hit point maximum",
+            "An effect such as Life Drain, until a long rest; a maximum reduced to 0 kills.").DmOnly();
+        Command(commands.MapPost("/defenses", DefenseGain), "GainDefense", "Gain a defence", "Resistance, vulnerability or immunity to damage types, from a source.");
+        Command(commands.MapPost("/defense-losses", DefenseLoss), "LoseDefense", "Lose a defence", "The defences of that source end; the same defence from another source stays.");
         return routes;
     }
+
+    private static RouteHandlerBuilder Command(RouteHandlerBuilder endpoint, string name, string summary, string description) =>
+        endpoint.WithName(name).WithSummary(summary).WithDescription(description).Produces<CharacterCommandResponse>().ReturnsETag();
 
     private static Task<IResult> List(string? cursor, string? pageSize, CursorSigner cursors, IMediator mediator, CancellationToken ct)
     {

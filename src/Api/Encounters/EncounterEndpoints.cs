@@ -1,3 +1,4 @@
+using Api.Contract;
 using Api.Http;
 using Application.Encounters;
 using EventSourcing;
@@ -17,56 +18,49 @@ internal static class EncounterEndpoints
         var encounters = routes.MapGroup("/encounters")
             .WithTags("Encounters")
             .RequireRateLimiting(ApiPolicies.RateLimit)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .WithStandardResponses();
 
-        encounters.MapGroup("").RequireAuthorization(ApiPolicies.Read)
+        encounters.MapGroup("").RequireAuthorization(ApiPolicies.Read).IsRead()
             .MapGet("/{id}", Get).WithName("GetEncounter")
             .WithSummary("An encounter: initiative order, whose turn, round, and each character's hit points")
             .WithDescription("Combatants in initiative order; each character's current and temporary hit points, condition and death saves are read from its own stream. ETag is the encounter's version; If-None-Match answers 304.")
-            .Produces<EncounterView>().Produces(StatusCodes.Status304NotModified)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<EncounterView>().ReturnsETag().SupportsNotModified().MayBeMissing();
 
-        var writes = encounters.MapGroup("").RequireAuthorization(ApiPolicies.Write)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        // Starting an encounter names characters that must exist, so it can be 404 too.
+        var writes = encounters.MapGroup("").RequireAuthorization(ApiPolicies.Write).IsCommand();
         writes.MapPost("/", Start).WithName("StartEncounter")
             .WithSummary("Start an encounter")
             .WithDescription("Existing characters by id, and creatures the DM runs by name (no hit points on record; their id is made from the name). The encounter id comes from the Idempotency-Key, or is new.")
-            .Produces<EncounterCommandResponse>(StatusCodes.Status201Created);
+            .Produces<EncounterCommandResponse>(StatusCodes.Status201Created).ReturnsCreated().MayBeMissing();
 
-        var commands = writes.MapGroup("/{id}").ProducesProblem(StatusCodes.Status409Conflict);
+        var commands = writes.MapGroup("/{id}").OnExistingResource();
         commands.MapPost("/initiative", Initiative).WithName("RecordInitiative")
             .WithSummary("Record initiative rolls")
             .WithDescription("Highest total first; ties: the higher tieBreaker (a d20 roll-off), then the combatant listed first. Once turns have started, only a combatant without a roll gets one.")
-            .Produces<EncounterCommandResponse>();
+            .Produces<EncounterCommandResponse>().ReturnsETag();
         commands.MapPost("/next-turn", NextTurn).WithName("NextTurn")
             .WithSummary("Start the next turn")
             .WithDescription("The next combatant in initiative order; after the last, the next round. Every combatant needs an initiative first.")
-            .Produces<EncounterCommandResponse>();
+            .Produces<EncounterCommandResponse>().ReturnsETag();
         commands.MapPost("/combatants", AddCombatant).WithName("AddCombatant")
             .WithSummary("Add a combatant mid-fight")
             .WithDescription("A character (characterId) or a creature (creatureName); once turns have started, with its initiative.")
-            .Produces<EncounterCommandResponse>();
+            .Produces<EncounterCommandResponse>().ReturnsETag();
         commands.MapDelete("/combatants/{combatantId}", RemoveCombatant).WithName("RemoveCombatant")
             .WithSummary("Remove a combatant")
             .WithDescription("The combatant leaves the fight (reason in the query, optional). If it was acting, the next turn follows on from its place.")
-            .Produces<EncounterCommandResponse>();
+            .Produces<EncounterCommandResponse>().ReturnsETag();
         commands.MapPost("/end", End).WithName("EndEncounter")
             .WithSummary("End the encounter")
-            .Produces<EncounterCommandResponse>();
+            .Produces<EncounterCommandResponse>().ReturnsETag();
         commands.MapPost("/area-damage", AreaDamage).WithName("DealAreaDamage")
             .WithSummary("One blow that hits several characters, all or nothing")
             .WithDescription("Each target's damage is halved on its successful save (rounded down), then goes through its own resistance, vulnerability, immunity, temporary hit points, instant death and death saves. The encounter's event and every target's events are one atomic commit. If-Match pins the encounter; a conflict on a target is retried by the server.")
-            .Produces<EncounterBlowResponse>();
+            .Produces<EncounterBlowResponse>().ReturnsETag();
         commands.MapPost("/mass-healing", MassHealing).WithName("CastMassHealing")
             .WithSummary("Healing that reaches several characters, all or nothing")
             .WithDescription("Each target heals by its own amount under its own rules, in one atomic commit with the encounter's event.")
-            .Produces<EncounterBlowResponse>();
+            .Produces<EncounterBlowResponse>().ReturnsETag();
         return routes;
     }
 

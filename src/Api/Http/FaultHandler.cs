@@ -32,7 +32,7 @@ internal sealed partial class FaultHandler(IProblemDetailsService problems, ILog
                 Detail = "The body could not be read as JSON.",
             },
             BadHttpRequestException { InnerException: JsonException json } => new HttpValidationProblemDetails(
-                new Dictionary<string, string[]> { [FieldOf(json)] = ["This value has the wrong type or is not one of the allowed values."] })
+                new Dictionary<string, string[]> { [FieldOf(json)] = ["This value has the wrong type, is not one of the allowed values (enum names are case-sensitive), or the member is given twice."] })
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "The request is not valid.",

@@ -1,3 +1,4 @@
+using Api.Contract;
 using Api.Http;
 using Application.Characters;
 using MediatR;
@@ -41,10 +42,11 @@ internal static class PageHosting
             .WithTags("Characters")
             .RequireRateLimiting(ApiPolicies.RateLimit)
             .RequireAuthorization(ApiPolicies.Read)
+            .WithSummary("Read a character's hit points over time")
             .Produces<HitPointTimeline>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .IsRead()
+            .MayBeMissing()
+            .WithStandardResponses();
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using Api.Contract;
 using Api.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
@@ -13,9 +14,11 @@ internal static class SessionEndpoint
             .WithName("GetSession")
             .WithTags("Session")
             .RequireRateLimiting(ApiPolicies.RateLimit)
+            .WithSummary("What the sent API key may do")
             .Produces<SessionView>()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .KeyOptional()
+            .Problem<RouteHandlerBuilder, Problem>(StatusCodes.Status403Forbidden)
+            .WithStandardResponses();
         return routes;
     }
 

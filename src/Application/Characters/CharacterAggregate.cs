@@ -34,7 +34,7 @@ public interface ICharacterCommand : IAggregateCommand
     string IAggregateCommand.AggregateId => CharacterId;
 }
 
-internal static class CharacterValidationRules
+public static class CharacterValidationRules
 {
     /// <summary>Ability modifiers of scores 1..30.</summary>
     public const int MinConstitutionModifier = -5;

@@ -57,6 +57,10 @@ public sealed class EventTypeRegistry
 
     public static string TypeName(string name, int schemaVersion) => $"{name}.v{schemaVersion}";
 
+    /// <summary>Every bound event type with its current stored name ("damage-taken.v2"), for describing the events to others.</summary>
+    public IReadOnlyDictionary<Type, string> EventTypes =>
+        _byType.ToDictionary(b => b.Key, b => TypeName(b.Value.Name, b.Value.SchemaVersion));
+
     /// <summary>The stored name ("damage-taken.v2") of <paramref name="eventType"/>, or null when it is not bound.</summary>
     public string? NameOf(Type eventType)
     {
