@@ -52,7 +52,8 @@ public static class DependencyInjection
             .Validate(o => !string.IsNullOrWhiteSpace(o.Region), "DynamoDb:Region is required.")
             .Validate(o => string.IsNullOrWhiteSpace(o.ServiceUrl) || Uri.TryCreate(o.ServiceUrl, UriKind.Absolute, out _), "DynamoDb:ServiceUrl must be an absolute URL.")
             .Validate(o => o.MaxErrorRetry is >= 0 and <= 10, "DynamoDb:MaxErrorRetry is between 0 and 10.")
-            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "DynamoDb:RequestTimeout must be positive.");
+            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "DynamoDb:RequestTimeout must be positive.")
+            .Validate(o => o.FeedShards is >= 0 and <= 256, "DynamoDb:FeedShards is between 0 (no feed) and 256.");
 
         services.AddMetrics();
         services.TryAddSingleton<DynamoDbCapacityMeter>();
@@ -67,6 +68,15 @@ public static class DependencyInjection
             sp.GetRequiredService<IOptions<DynamoDbOptions>>(),
             sp.GetRequiredService<DynamoDbCapacityMeter>(),
             sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IEventFeed>(sp => new DynamoDbEventFeed(
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<DynamoDbOptions>>(), sp.GetRequiredService<DynamoDbCapacityMeter>()));
+        services.TryAddSingleton<ISubscriptionStore>(sp => new DynamoDbSubscriptionStore(
+            sp.GetRequiredService<IAmazonDynamoDB>(),
+            sp.GetRequiredService<IOptions<DynamoDbOptions>>(),
+            sp.GetRequiredService<DynamoDbCapacityMeter>(),
+            sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IProjectionStore>(sp => new DynamoDbProjectionStore(
+            sp.GetRequiredService<IAmazonDynamoDB>(), sp.GetRequiredService<IOptions<DynamoDbOptions>>(), sp.GetRequiredService<DynamoDbCapacityMeter>()));
         return services;
     }
 }

@@ -16,11 +16,13 @@ public sealed class DynamoDbBulkLoader
     private const int MaxAttempts = 8;
 
     private readonly TableClient _table;
+    private readonly int _feedShards;
 
     public DynamoDbBulkLoader(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, DynamoDbCapacityMeter meter)
     {
         ArgumentNullException.ThrowIfNull(options);
         _table = new TableClient(client, meter, options.Value.TableName);
+        _feedShards = options.Value.FeedShards;
     }
 
     /// <summary>Writes <paramref name="events"/> as versions 0..n-1 of <paramref name="stream"/>, which must not exist yet.</summary>
@@ -42,7 +44,7 @@ public sealed class DynamoDbBulkLoader
                 commitLast++;
             }
 
-            var item = EventItems.ToItem(stream, i, events[i], commitFirst, commitLast);
+            var item = EventItems.ToItem(stream, i, events[i], commitFirst, commitLast, _feedShards);
             if (ItemSize.Of(item) > ItemSize.MaxItemBytes)
             {
                 throw new CommitTooLargeException($"Event {i} of {stream} is over the 400 KB item limit.");

@@ -25,14 +25,18 @@ internal sealed class DynamoDbEventStore : IEventStore
 
     private readonly TableClient _table;
     private readonly KnownHeads _heads;
+    private readonly int _feedShards;
 
     public DynamoDbEventStore(IAmazonDynamoDB client, IOptions<DynamoDbOptions> options, DynamoDbCapacityMeter meter)
-        : this(client, options.Value.TableName, meter)
+        : this(client, options.Value.TableName, meter, feedShards: options.Value.FeedShards)
     {
     }
 
-    internal DynamoDbEventStore(IAmazonDynamoDB client, string tableName, DynamoDbCapacityMeter meter, KnownHeads? heads = null)
+    internal DynamoDbEventStore(
+        IAmazonDynamoDB client, string tableName, DynamoDbCapacityMeter meter, KnownHeads? heads = null, int feedShards = DynamoDbOptions.DefaultFeedShards)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(feedShards);
+        _feedShards = feedShards;
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrEmpty(tableName);
         ArgumentNullException.ThrowIfNull(meter);
@@ -539,7 +543,7 @@ internal sealed class DynamoDbEventStore : IEventStore
     };
 
     /// <summary>The stream's events as items at expected + 1 onwards, each within 400 KB, and their total size.</summary>
-    private static (List<Dictionary<string, AttributeValue>> Items, long Bytes) ToItems(
+    private (List<Dictionary<string, AttributeValue>> Items, long Bytes) ToItems(
         StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events)
     {
         var first = expected.Value + 1;
@@ -548,7 +552,7 @@ internal sealed class DynamoDbEventStore : IEventStore
         long totalBytes = 0;
         for (var i = 0; i < events.Count; i++)
         {
-            var item = EventItems.ToItem(stream, first + i, events[i], first, last);
+            var item = EventItems.ToItem(stream, first + i, events[i], first, last, _feedShards);
             var size = ItemSize.Of(item);
             if (size > ItemSize.MaxItemBytes)
             {

@@ -46,12 +46,22 @@ public sealed partial class DynamoDbEventTable
             }
         }
 
+        else if (!(description.GlobalSecondaryIndexes ?? []).Any(i => i.IndexName == FeedIndex)
+            && (description.GlobalSecondaryIndexes ?? []).Any(i => i.IndexName == ByCategoryIndex))
+        {
+            // A table made before the change feed: add its index (DynamoDB backfills it from the existing events that
+            // carry feed keys; events written before this release carry none, see docs/feed.md).
+            await _table.ControlAsync(Operations.Provision, (c, ct) => c.UpdateTableAsync(AddFeedIndexRequest(_table.TableName), ct), cancellationToken)
+                .ConfigureAwait(false);
+            LogFeedIndexAdded(_table.TableName);
+        }
+
         while (true)
         {
             description = await DescribeAsync(cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"DynamoDB table {_table.TableName} disappeared while it was being created.");
             var indexes = description.GlobalSecondaryIndexes ?? [];
-            foreach (var required in new[] { ByCategoryIndex, SnapshotDueIndex })
+            foreach (var required in new[] { ByCategoryIndex, SnapshotDueIndex, FeedIndex })
             {
                 if (!indexes.Any(i => i.IndexName == required))
                 {
@@ -81,6 +91,8 @@ public sealed partial class DynamoDbEventTable
             new AttributeDefinition(Gsi1Sk, ScalarAttributeType.S),
             new AttributeDefinition(Gsi2Pk, ScalarAttributeType.S),
             new AttributeDefinition(Gsi2Sk, ScalarAttributeType.S),
+            new AttributeDefinition(FeedPk, ScalarAttributeType.S),
+            new AttributeDefinition(FeedSk, ScalarAttributeType.S),
         ],
         KeySchema = [new KeySchemaElement(Pk, KeyType.HASH), new KeySchemaElement(Sk, KeyType.RANGE)],
         GlobalSecondaryIndexes =
@@ -97,7 +109,33 @@ public sealed partial class DynamoDbEventTable
                 KeySchema = [new KeySchemaElement(Gsi2Pk, KeyType.HASH), new KeySchemaElement(Gsi2Sk, KeyType.RANGE)],
                 Projection = new Projection { ProjectionType = ProjectionType.ALL },
             },
+            FeedIndexDefinition(),
         ],
+    };
+
+    internal static UpdateTableRequest AddFeedIndexRequest(string tableName) => new()
+    {
+        TableName = tableName,
+        AttributeDefinitions = [new AttributeDefinition(FeedPk, ScalarAttributeType.S), new AttributeDefinition(FeedSk, ScalarAttributeType.S)],
+        GlobalSecondaryIndexUpdates =
+        [
+            new GlobalSecondaryIndexUpdate
+            {
+                Create = new CreateGlobalSecondaryIndexAction
+                {
+                    IndexName = FeedIndex,
+                    KeySchema = [new KeySchemaElement(FeedPk, KeyType.HASH), new KeySchemaElement(FeedSk, KeyType.RANGE)],
+                    Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
+                },
+            },
+        ],
+    };
+
+    private static GlobalSecondaryIndex FeedIndexDefinition() => new()
+    {
+        IndexName = FeedIndex,
+        KeySchema = [new KeySchemaElement(FeedPk, KeyType.HASH), new KeySchemaElement(FeedSk, KeyType.RANGE)],
+        Projection = new Projection { ProjectionType = ProjectionType.KEYS_ONLY },
     };
 
     private async Task<TableDescription?> DescribeAsync(CancellationToken cancellationToken)
@@ -114,6 +152,9 @@ public sealed partial class DynamoDbEventTable
             return null;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Added the change feed index to DynamoDB table {Table}")]
+    private partial void LogFeedIndexAdded(string table);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created DynamoDB table {Table}")]
     private partial void LogTableCreated(string table);

@@ -14,7 +14,15 @@ public sealed class DynamoDbOptions
     /// <summary>The dummy secret that goes with <see cref="LocalAccessKey"/>; it is not a credential.</summary>
     public const string LocalSecretKey = "local";
 
+    public const int DefaultFeedShards = 4;
+
     public string TableName { get; set; } = "hexagonal-events";
+
+    /// <summary>
+    /// Shards of the change feed index (each a partition of the "feed" index, about 1,000 events/s each). 0 writes no
+    /// feed keys (no feed, 1 WCU less per event). Fixed once events exist: entries keep the shard they were written in.
+    /// </summary>
+    public int FeedShards { get; set; } = DefaultFeedShards;
 
     public string Region { get; set; } = "us-east-1";
 

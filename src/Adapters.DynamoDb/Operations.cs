@@ -10,4 +10,7 @@ public static class Operations
     public const string List = "list";
     public const string Schedule = "schedule";
     public const string Provision = "provision";
+    public const string Feed = "feed";
+    public const string Subscription = "subscription";
+    public const string Projection = "projection";
 }

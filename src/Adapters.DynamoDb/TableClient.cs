@@ -95,6 +95,23 @@ internal sealed class TableClient(IAmazonDynamoDB client, DynamoDbCapacityMeter 
             operation, request, (r, ct) => client.BatchWriteItemAsync(r, ct), r => meter.RecordCapacity(operation, true, r.ConsumedCapacity), cancellationToken);
     }
 
+    public Task<BatchGetItemResponse> BatchGetItemAsync(string operation, BatchGetItemRequest request, CancellationToken cancellationToken)
+    {
+        request.ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL;
+        return SendAsync(
+            operation,
+            request,
+            (r, ct) => client.BatchGetItemAsync(r, ct),
+            r =>
+            {
+                foreach (var c in r.ConsumedCapacity ?? [])
+                {
+                    meter.RecordCapacity(operation, false, c);
+                }
+            },
+            cancellationToken);
+    }
+
     /// <summary>For control-plane calls (DescribeTable, CreateTable), which report no capacity.</summary>
     public async Task<T> ControlAsync<T>(string operation, Func<IAmazonDynamoDB, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {

@@ -44,6 +44,30 @@ internal static class TableSchema
     public const string Gsi2Pk = "gsi2pk";
     public const string Gsi2Sk = "gsi2sk";
 
+    /// <summary>
+    /// Sparse, KEYS_ONLY index over the event items: fpk = "feed#" + shard (a hash of the stream id modulo the shard
+    /// count), fsk = the feed key (commit time # stream id # version). An entry is pk, sk, fpk and fsk: about 200 bytes,
+    /// so the index write that each event adds is 1 WCU.
+    /// </summary>
+    public const string FeedIndex = "feed";
+    public const string FeedPk = "fpk";
+    public const string FeedSk = "fsk";
+
+    // Subscription records (leases and checkpoints): pk = "~sub#" + subscription, sk = shard.
+    public const string Owner = "owner";
+    public const string LeaseToken = "token";
+    public const string ExpiresAt = "expiresAt";
+    public const string LeaseMillis = "leaseMs";
+    public const string Checkpoint = "checkpoint";
+    public const string CheckpointedAt = "checkpointedAt";
+
+    // Projection rows: pk = "~proj#" + projection + "#" + bucket, sk = a 63-bit hash of the stream id.
+    public const string StreamAttribute = "stream";
+    public const string ChangedAt = "changedAt";
+    public const string EventsApplied = "applied";
+
+    public static string FeedPartition(int shard) => string.Create(CultureInfo.InvariantCulture, $"feed#{shard}");
+
     public static Dictionary<string, AttributeValue> Key(string pk, long sk) => new(2)
     {
         [Pk] = Text(pk),

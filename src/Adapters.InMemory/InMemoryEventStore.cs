@@ -9,9 +9,20 @@ namespace Adapters.InMemory;
 /// command detection at the expected position, paging, snapshots that never go backwards, and listing by category.
 /// Thread-safe. Nothing survives the process.
 /// </summary>
-public sealed class InMemoryEventStore : IEventStore
+public sealed class InMemoryEventStore : IEventStore, IEventFeed
 {
     private readonly ConcurrentDictionary<StreamId, StreamData> _streams = new();
+    private readonly InMemoryFeed _feed;
+
+    public InMemoryEventStore(int feedShards = 4)
+    {
+        _feed = new InMemoryFeed(feedShards);
+    }
+
+    public int Shards => _feed.Shards;
+
+    public Task<FeedPage> ReadAsync(int shard, string after, int maxCount, CancellationToken cancellationToken = default) =>
+        _feed.ReadAsync(shard, after, maxCount, cancellationToken);
 
     public Task<AppendResult> AppendAsync(
         StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -35,6 +46,8 @@ public sealed class InMemoryEventStore : IEventStore
                     new EventEnvelope(e.EventId, stream, first + i, e.Type, e.SchemaVersion, e.Timestamp, e.Payload, e.Metadata),
                     first + events.Count - 1));
             }
+
+            _feed.Add(stream, first, events);
 
             return Task.FromResult<AppendResult>(new AppendResult.Appended(first, first + events.Count - 1));
         }
@@ -219,7 +232,7 @@ public sealed class InMemoryEventStore : IEventStore
         }
     }
 
-    private static MultiAppendResult AppendLocked(IReadOnlyList<StreamAppend> commit, Dictionary<StreamId, StreamData> streams)
+    private MultiAppendResult AppendLocked(IReadOnlyList<StreamAppend> commit, Dictionary<StreamId, StreamData> streams)
     {
         var commandId = commit[0].Events[0].Metadata.CommandId;
         var conflicts = new List<StreamConflict>();
@@ -277,6 +290,7 @@ public sealed class InMemoryEventStore : IEventStore
                     last));
             }
 
+            _feed.Add(part.Stream, first, part.Events);
             appended.Add(new StreamVersions(part.Stream, first, last));
         }
 

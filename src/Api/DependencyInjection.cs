@@ -32,6 +32,9 @@ public static class DependencyInjection
         services.AddEventStoreFromConfiguration(configuration);
         services.AddHexagonalTelemetry(configuration, ServiceName);
         services.AddSnapshotWorker(configuration);
+        services.AddProjectionWorker(configuration);
+        services.AddSingleton<Board.BoardBroadcaster>();
+        services.AddSingleton<EventSourcing.IProjectionObserver>(sp => sp.GetRequiredService<Board.BoardBroadcaster>());
 
         services.AddOptions<ApiOptions>()
             .Bind(configuration.GetSection(ApiOptions.SectionName))

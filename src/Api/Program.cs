@@ -1,4 +1,5 @@
 using Api;
+using Api.Board;
 using Api.Characters;
 using Api.Encounters;
 using Api.Http;
@@ -32,6 +33,7 @@ app.MapCharacters();
 app.MapHitPointTimeline();
 app.MapSession();
 app.MapEncounters();
+app.MapBoard();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)
 {

@@ -1,6 +1,7 @@
 using Application.Characters;
 using Application.Common;
 using Application.Encounters;
+using Application.Projections;
 using EventSourcing;
 using FluentValidation;
 using MediatR;
@@ -33,6 +34,8 @@ public static class DependencyInjection
 
         services.AddAggregate(CharacterAggregate.Definition);
         services.AddAggregate(EncounterAggregate.Definition);
+        services.AddProjection(sp => PartyBoard.Definition(sp.GetRequiredService<EventTypeRegistry>()));
+        services.AddFeedProcessor();
 
         services.TryAddScoped<ServiceFactory>(sp => sp.GetRequiredService);
         services.TryAddScoped<IMediator, Mediator>();

@@ -67,6 +67,52 @@ public static class DependencyInjection
         services.AddScoped<ISnapshotRefresher>(sp => sp.GetRequiredService<AggregateStreams<TState, TEvent>>());
         return services;
     }
+
+    /// <summary>
+    /// Registers a per-stream projection for the feed processor. The factory may use the container (the event type
+    /// registry, for example) and runs when the processor is first resolved.
+    /// </summary>
+    public static IServiceCollection AddProjection(this IServiceCollection services, Func<IServiceProvider, ProjectionDefinition> projection)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(projection);
+        services.AddSingleton(projection);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the feed processor (one per process, the owner of its leases) with options bound by the host
+    /// (section "Feed"). The adapter brings <see cref="IEventFeed"/>, <see cref="ISubscriptionStore"/> and
+    /// <see cref="IProjectionStore"/>; the host decides where it runs.
+    /// </summary>
+    public static IServiceCollection AddFeedProcessor(this IServiceCollection services, Action<FeedOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<FeedOptions>().Validate(o => o.IsValid(), "Feed options: positive intervals, SweepWindow >= Overlap, BatchSize 1-1000.");
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddEventSourcing();
+        services.TryAddSingleton<FeedMetrics>();
+        services.TryAddSingleton(sp => new ProjectionMaintenance(
+            sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IProjectionStore>(),
+            sp.GetServices<Func<IServiceProvider, ProjectionDefinition>>().Select(f => f(sp))));
+        services.TryAddSingleton(sp => new FeedProcessor(
+            sp.GetRequiredService<IEventFeed>(),
+            sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<ISubscriptionStore>(),
+            sp.GetRequiredService<IProjectionStore>(),
+            sp.GetServices<Func<IServiceProvider, ProjectionDefinition>>().Select(f => f(sp)),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeedOptions>>(),
+            sp.GetRequiredService<FeedMetrics>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetServices<IProjectionObserver>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<FeedProcessor>>()));
+        return services;
+    }
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using Adapters.DynamoDb;
 using Adapters.InMemory;
 using EventSourcing;
+using Hosting.Projections;
 using Hosting.Snapshots;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,6 +110,28 @@ public static class DependencyInjection
     {
         exporter.Endpoint = endpoint;
         exporter.Protocol = telemetry.OtlpProtocol;
+    }
+
+    /// <summary>
+    /// Runs the projections from the change feed in this host (section "Feed"; "Feed:Enabled" false turns it off), with a
+    /// health check that turns degraded past "Feed:DegradedLag". Several hosts may run it: they share the shards by lease.
+    /// Needs <c>AddApplication</c> (which registers the projections) and an event store adapter.
+    /// </summary>
+    public static IServiceCollection AddProjectionWorker(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(FeedOptions.SectionName);
+        services.AddOptions<FeedOptions>().Bind(section);
+        if (!section.GetValue("Enabled", true))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHealthChecks().AddCheck<ProjectionHealthCheck>(ProjectionHealthCheck.Name, HealthStatus.Degraded);
+        services.AddHostedService<ProjectionWorker>();
+        return services;
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public static class DependencyInjection
             .AddApplication(configuration)
             .AddEventStoreFromConfiguration(configuration)
             .AddHexagonalTelemetry(configuration, "hexagonal-worker")
-            .AddSnapshotWorker(configuration);
+            .AddSnapshotWorker(configuration)
+            .AddProjectionWorker(configuration);
     }
 }

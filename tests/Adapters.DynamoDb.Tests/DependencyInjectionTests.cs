@@ -104,7 +104,7 @@ public sealed class DependencyInjectionTests(EventTableFixture table) : IClassFi
 
             Assert.Equal(TableStatus.ACTIVE, description.TableStatus);
             Assert.Equal(BillingMode.PAY_PER_REQUEST, description.BillingModeSummary?.BillingMode ?? BillingMode.PAY_PER_REQUEST);
-            Assert.Equal(["by-category", "snapshot-due"], description.GlobalSecondaryIndexes.Select(i => i.IndexName).Order());
+            Assert.Equal(["by-category", "feed", "snapshot-due"], description.GlobalSecondaryIndexes.Select(i => i.IndexName).Order());
             Assert.All(description.GlobalSecondaryIndexes, i => Assert.Equal(IndexStatus.ACTIVE, i.IndexStatus));
             var appended = await provider.GetRequiredService<IEventStore>()
                 .AppendAsync(TestEvents.NewStream(), ExpectedVersion.NoStream, [TestEvents.Event()]);
@@ -131,6 +131,34 @@ public sealed class DependencyInjectionTests(EventTableFixture table) : IClassFi
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => provisioner.EnsureTableAsync());
 
             Assert.Contains("by-category", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await table.Server.DeleteTableAsync(tableName);
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_table_made_before_the_feed_When_ensuring_it_Then_the_feed_index_is_added_and_new_events_are_in_it()
+    {
+        var tableName = DynamoDbLocalServer.NewTableName("prefeed");
+        var request = DynamoDbEventTable.CreateRequest(tableName);
+        request.GlobalSecondaryIndexes = [.. request.GlobalSecondaryIndexes.Where(i => i.IndexName != TableSchema.FeedIndex)];
+        request.AttributeDefinitions = [.. request.AttributeDefinitions.Where(a => a.AttributeName is not (TableSchema.FeedPk or TableSchema.FeedSk))];
+        await table.Client.CreateTableAsync(request);
+        try
+        {
+            var options = Options.Create(new DynamoDbOptions { TableName = tableName });
+            await new DynamoDbEventTable(table.Client, options, table.Meter).EnsureTableAsync();
+            var description = (await table.Client.DescribeTableAsync(tableName)).Table;
+
+            Assert.Equal(["by-category", "feed", "snapshot-due"], description.GlobalSecondaryIndexes.Select(i => i.IndexName).Order());
+            var store = new DynamoDbEventStore(table.Client, options, table.Meter);
+            var stream = TestEvents.NewStream();
+            await store.AppendAsync(stream, ExpectedVersion.NoStream, [TestEvents.Event()]);
+            var feed = new DynamoDbEventFeed(table.Client, tableName, table.Meter, DynamoDbOptions.DefaultFeedShards);
+            var page = await feed.ReadAsync(FeedKeys.ShardOf(stream, DynamoDbOptions.DefaultFeedShards), FeedKeys.Start, 10);
+            Assert.Equal([(stream, 0L)], page.Entries.Select(e => (e.Stream, e.Version)));
         }
         finally
         {

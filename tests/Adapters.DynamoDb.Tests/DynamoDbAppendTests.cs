@@ -203,7 +203,7 @@ public sealed class DynamoDbAppendTests(EventTableFixture table) : IClassFixture
     {
         // Proves the size count matches DynamoDB's: the item our check would refuse, sent raw, is refused by the server.
         var stream = NewStream();
-        var item = EventItems.ToItem(stream, 0, SizedEvent(stream, 0, ItemSize.MaxItemBytes + 1), 0, 0);
+        var item = EventItems.ToItem(stream, 0, SizedEvent(stream, 0, ItemSize.MaxItemBytes + 1), 0, 0, DynamoDbOptions.DefaultFeedShards);
         Assert.Equal(ItemSize.MaxItemBytes + 1, ItemSize.Of(item));
 
         var error = await Assert.ThrowsAnyAsync<AmazonDynamoDBException>(
@@ -289,7 +289,7 @@ public sealed class DynamoDbAppendTests(EventTableFixture table) : IClassFixture
     private static EventData SizedEvent(StreamId stream, long version, int itemBytes)
     {
         var probe = Event(payload: "\"\"");
-        var baseSize = ItemSize.Of(EventItems.ToItem(stream, version, probe, version, version));
+        var baseSize = ItemSize.Of(EventItems.ToItem(stream, version, probe, version, version, DynamoDbOptions.DefaultFeedShards));
         var padding = itemBytes - baseSize;
         return probe with { Payload = "\"" + new string('x', padding) + "\"" };
     }

@@ -44,7 +44,8 @@ public sealed class DynamoDbIdempotencyCostTests(EventTableFixture table, ITestO
         output.WriteLine(Row("repeat of a key in the tail", repeatFromTail));
         output.WriteLine(Row("key reused for another request", reused));
 
-        Assert.Equal((3, 1.0), (unkeyed.Cost.Requests, unkeyed.Cost.WriteCapacityUnits));
+        // 2 WCU: the event item (1) and its change feed index entry (1, issue 11); it was 1 before the feed.
+        Assert.Equal((3, 2.0), (unkeyed.Cost.Requests, unkeyed.Cost.WriteCapacityUnits));
         Assert.Equal((unkeyed.Cost.Requests, unkeyed.Cost.WriteCapacityUnits), (keyed.Cost.Requests, keyed.Cost.WriteCapacityUnits));
         Assert.Equal((3L, 0.0), (repeatFromSnapshot.Cost.Requests, repeatFromSnapshot.Cost.WriteCapacityUnits));
         Assert.Equal((2L, 0.0), (repeatFromTail.Cost.Requests, repeatFromTail.Cost.WriteCapacityUnits));
@@ -76,7 +77,7 @@ public sealed class DynamoDbIdempotencyCostTests(EventTableFixture table, ITestO
 
         // 201 events below the last 20 commands: three pages of at most 100, then the load (2) and the append (1).
         Assert.Equal(2 + 3 + 1, fresh.Cost.Requests);
-        Assert.Equal(1.0, fresh.Cost.WriteCapacityUnits);
+        Assert.Equal(2.0, fresh.Cost.WriteCapacityUnits); // the event and its feed index entry
         Assert.Equal(0.0, repeat.Cost.WriteCapacityUnits);
         Assert.Equal(0, repeat.Result.Value.Version);
     }

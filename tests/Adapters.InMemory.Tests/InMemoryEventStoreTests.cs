@@ -24,3 +24,17 @@ public sealed class InMemorySnapshotScheduleTests : SnapshotScheduleContract
 
     protected override ISnapshotSchedule CreateSchedule(TimeProvider clock) => new InMemorySnapshotSchedule(clock);
 }
+
+public sealed class InMemoryFeedTests : FeedContract
+{
+    private readonly InMemoryEventStore _store = new();
+    private readonly InMemoryProjectionStore _projections = new();
+
+    protected override IEventStore Store => _store;
+
+    protected override IEventFeed Feed => _store;
+
+    protected override IProjectionStore Projections => _projections;
+
+    protected override ISubscriptionStore CreateSubscriptions(TimeProvider clock) => new InMemorySubscriptionStore(clock);
+}

@@ -16,6 +16,12 @@ internal static partial class ValidationRules
             .MaximumLength(MaxIdLength).WithMessage($"An id has at most {MaxIdLength} characters.")
             .Matches(IdPattern()).WithMessage("An id uses only letters, digits, '-' and '_'.");
 
+    public static IRuleBuilderOptions<T, string> MustBeId<T>(this IRuleBuilderInitialCollection<T, string> rule) =>
+        rule.Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("An id is required.")
+            .MaximumLength(MaxIdLength).WithMessage($"An id has at most {MaxIdLength} characters.")
+            .Matches(IdPattern()).WithMessage("An id uses only letters, digits, '-' and '_'.");
+
     public static IRuleBuilderOptions<T, Guid?> MustBeCommandId<T>(this IRuleBuilder<T, Guid?> rule) =>
         rule.Must(id => id is null || id != Guid.Empty).WithMessage("A command id, when given, is not the empty GUID.");
 
