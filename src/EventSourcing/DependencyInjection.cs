@@ -76,7 +76,7 @@ public static class DependencyInjection
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(projection);
-        services.AddSingleton(projection);
+        services.AddSingleton<ProjectionDefinition>(projection);
         return services;
     }
 
@@ -99,13 +99,13 @@ public static class DependencyInjection
         services.TryAddSingleton(sp => new ProjectionMaintenance(
             sp.GetRequiredService<IEventStore>(),
             sp.GetRequiredService<IProjectionStore>(),
-            sp.GetServices<Func<IServiceProvider, ProjectionDefinition>>().Select(f => f(sp))));
+            sp.GetServices<ProjectionDefinition>()));
         services.TryAddSingleton(sp => new FeedProcessor(
             sp.GetRequiredService<IEventFeed>(),
             sp.GetRequiredService<IEventStore>(),
             sp.GetRequiredService<ISubscriptionStore>(),
             sp.GetRequiredService<IProjectionStore>(),
-            sp.GetServices<Func<IServiceProvider, ProjectionDefinition>>().Select(f => f(sp)),
+            sp.GetServices<ProjectionDefinition>(),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeedOptions>>(),
             sp.GetRequiredService<FeedMetrics>(),
             sp.GetService<TimeProvider>(),
