@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Api;
 
@@ -31,6 +33,10 @@ public static class DependencyInjection
         services.AddApplication(configuration);
         services.AddEventStoreFromConfiguration(configuration);
         services.AddHexagonalTelemetry(configuration, ServiceName);
+        // Incoming requests: a span per request named by its route template, and the http.server.* metrics.
+        services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation())
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
         services.AddSnapshotWorker(configuration);
         services.AddProjectionWorker(configuration);
         services.AddSingleton<Board.BoardBroadcaster>();

@@ -30,9 +30,9 @@ app.MapOpenApi();
 // Each health check reads the store, so it is rate-limited like any other anonymous request.
 app.MapHealthChecks("/health").RequireRateLimiting(ApiPolicies.RateLimit);
 app.MapCharacters();
+app.MapEncounters();
 app.MapHitPointTimeline();
 app.MapSession();
-app.MapEncounters();
 app.MapBoard();
 
 if (!app.Services.GetRequiredService<ApiKeys>().IsConfigured)

@@ -71,6 +71,7 @@ internal sealed class HpCommands
         root.Subcommands.Add(commands.Show());
         root.Subcommands.Add(commands.History());
         root.Subcommands.Add(commands.List());
+        root.Subcommands.Add(EncounterCommands.Build(runner));
         return root;
     }
 
@@ -508,7 +509,7 @@ internal sealed class HpCommands
         Description = "Fail with a conflict (exit 4) unless the character is at this version (the one you last saw).",
     };
 
-    private static Option<Guid?> CommandIdOption() => new("--command-id")
+    internal static Option<Guid?> CommandIdOption() => new("--command-id")
     {
         Description = "A GUID naming this command. Repeating it returns the original result instead of applying it twice.",
         CustomParser = result => Guid.TryParse(result.Tokens[0].Value, out var id) ? id : Invalid<Guid?>(result, "is not a GUID"),
@@ -533,12 +534,12 @@ internal sealed class HpCommands
             .ToArray(),
     };
 
-    private static T ParseEnum<T>(ArgumentResult result, string value)
+    internal static T ParseEnum<T>(ArgumentResult result, string value)
         where T : struct, Enum =>
         TryParseEnum<T>(value, out var parsed) ? parsed : Invalid<T>(result, $"is not one of {string.Join(", ", EnumNames<T>())}", value);
 
     // By name only, any case: Enum.TryParse alone would also take "7".
-    private static bool TryParseEnum<T>(string value, out T parsed)
+    internal static bool TryParseEnum<T>(string value, out T parsed)
         where T : struct, Enum
     {
         foreach (var candidate in Enum.GetValues<T>())
@@ -554,7 +555,7 @@ internal sealed class HpCommands
         return false;
     }
 
-    private static T Invalid<T>(ArgumentResult result, string problem, string? value = null)
+    internal static T Invalid<T>(ArgumentResult result, string problem, string? value = null)
     {
         var symbol = result.Parent is OptionResult option ? option.Option.Name : result.Argument.Name;
         result.AddError($"{symbol}: '{value ?? result.Tokens[0].Value}' {problem}.");
@@ -564,6 +565,6 @@ internal sealed class HpCommands
     /// <summary>The character a command addresses and its envelope.</summary>
     private readonly record struct Envelope(string Id, Guid? CommandId, long? ExpectedVersion);
 
-    private static IEnumerable<string> EnumNames<T>()
+    internal static IEnumerable<string> EnumNames<T>()
         where T : struct, Enum => Enum.GetNames<T>().Select(n => n.ToLowerInvariant());
 }

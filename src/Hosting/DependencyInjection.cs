@@ -41,7 +41,7 @@ public static class DependencyInjection
 
     /// <summary>
     /// OpenTelemetry metrics (meters "Hexagonal.Application", "Hexagonal.DynamoDb" and any "Hexagonal.*") and traces
-    /// (sources "Hexagonal.*"), exported to the console unless "Telemetry:ConsoleExporter" is false, and over OTLP when
+    /// (sources "Hexagonal.*"), with outgoing HTTP calls (OpenTelemetry.Instrumentation.Http), exported to the console unless "Telemetry:ConsoleExporter" is false, and over OTLP when
     /// "Telemetry:OtlpEndpoint" is set. Also registers the health checks (the event store answers a cheap read) and a
     /// publisher that logs them, so that hosts without HTTP report their health too.
     /// </summary>
@@ -61,8 +61,9 @@ public static class DependencyInjection
             {
                 metrics.AddMeter(EventSourcingMetrics.MeterName, TelemetryNames.DynamoDbMeter, TelemetryNames.AllHexagonal);
 
-                // ASP.NET Core reports its own request metrics and spans natively; no instrumentation package is served here.
-                metrics.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+                // Outgoing HTTP (the AWS SDK's calls to DynamoDB): http.client.* metrics. Incoming requests are the
+                // HTTP host's own business (the API adds the ASP.NET Core instrumentation).
+                metrics.AddHttpClientInstrumentation();
                 if (telemetry.ConsoleExporter)
                 {
                     metrics.AddConsoleExporter((_, reader) =>
@@ -80,7 +81,8 @@ public static class DependencyInjection
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(TelemetryNames.AllHexagonal, "Microsoft.AspNetCore");
+                tracing.AddSource(TelemetryNames.AllHexagonal);
+                tracing.AddHttpClientInstrumentation();
                 if (telemetry.ConsoleExporter)
                 {
                     tracing.AddConsoleExporter();

@@ -32,6 +32,10 @@ public sealed class HpDynamoDbTests(DynamoDbLocalFixture dynamo) : IClassFixture
     }
 
     [Fact]
+    public async Task Given_DynamoDB_Local_When_the_goblin_ambush_runs_in_process_Then_Tordek_is_stable_and_Mialee_at_6() =>
+        EncounterCommandsTests.AssertAmbushEnd(await EncounterCommandsTests.GoblinAmbushAsync(args => OkAsync(args)));
+
+    [Fact]
     public async Task Given_the_built_hp_When_run_as_processes_over_DynamoDB_Local_Then_the_reference_scenario_ends_at_3_HP()
     {
         var created = await HpAsync("create", "Tordek", "--max-hp", "8", "--id", "tordek-p", "--json");
