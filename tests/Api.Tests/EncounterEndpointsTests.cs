@@ -42,12 +42,48 @@ public sealed class EncounterEndpointsTests(ApiFactory factory) : IClassFixture<
         var (id, _, _) = await Started();
 
         var read = await _client.Get($"/encounters/{id}");
-        var notModified = await _client.Get($"/encounters/{id}", ("If-None-Match", "\"0\""));
+        var notModified = await _client.Get($"/encounters/{id}", ("If-None-Match", read.Header("ETag")!));
 
-        Assert.Equal("\"0\"", read.Header("ETag"));
+        Assert.Matches("^\"0\\.[0-9a-f]{16}\"$", read.Header("ETag"));
         Assert.Equal("Goblin ambush", read.Json.GetProperty("name").GetString());
         Assert.Equal(HttpStatusCode.NotModified, notModified.Status);
         (await _client.Get("/encounters/nowhere")).AssertProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Given_an_encounters_etag_When_a_combatants_hit_points_change_outside_the_encounter_Then_the_old_etag_answers_200_with_the_new_hit_points()
+    {
+        var (id, t, _) = await Started();
+        var before = await _client.Get($"/encounters/{id}");
+
+        // Damage straight to Tordek's stream: the encounter's own version does not move, the view's hit points do.
+        var hit = await _client.PostJson($"/characters/{t}/damage", """{"parts":[{"amount":5,"damageType":"slashing"}],"source":"trap"}""");
+        var after = await _client.Get($"/encounters/{id}", ("If-None-Match", before.Header("ETag")!));
+        var again = await _client.Get($"/encounters/{id}", ("If-None-Match", after.Header("ETag")!));
+
+        Assert.Equal(HttpStatusCode.OK, hit.Status);
+        Assert.Equal(HttpStatusCode.OK, after.Status);
+        Assert.NotEqual(before.Header("ETag"), after.Header("ETag"));
+        Assert.Equal(0, after.Json.GetProperty("version").GetInt64());
+        Assert.Equal(7, after.Json.GetProperty("combatants").EnumerateArray().Single(c => c.GetProperty("combatantId").GetString() == t).GetProperty("hitPoints").GetProperty("currentHitPoints").GetInt32());
+        Assert.Equal(HttpStatusCode.NotModified, again.Status);
+    }
+
+    [Fact]
+    public async Task Given_the_etag_of_an_encounter_read_When_sent_as_if_match_on_a_command_Then_it_pins_the_encounters_own_version()
+    {
+        var (id, t, m) = await Started();
+        var tag = (await _client.Get($"/encounters/{id}")).Header("ETag")!;
+        await _client.PostJson($"/characters/{t}/damage", """{"parts":[{"amount":1,"damageType":"slashing"}],"source":"trap"}""");
+
+        // A character's change does not make the encounter's If-Match stale; the encounter's own change does.
+        var blow = await _client.PostJson($"/encounters/{id}/area-damage", Fireball(t, m), ("If-Match", tag));
+        var stale = await _client.PostJson($"/encounters/{id}/area-damage", Fireball(t, m), ("If-Match", tag));
+        var malformed = await _client.PostJson($"/encounters/{id}/area-damage", Fireball(t, m), ("If-Match", "\"1.xyz\""));
+
+        Assert.Equal(HttpStatusCode.OK, blow.Status);
+        stale.AssertProblem(HttpStatusCode.Conflict);
+        malformed.AssertProblem(HttpStatusCode.BadRequest);
     }
 
     [Fact]

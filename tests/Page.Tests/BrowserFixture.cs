@@ -20,8 +20,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Api.DisposeAsync();
 
     /// <summary>A fresh browser context (its own sessionStorage) on the page, as the DM with the key or as a player without.</summary>
-    public Task<DmPage> OpenAsync(string? key = ApiServer.Key, BrowserNewContextOptions? options = null, string expectedMode = "DM: actions are on.") =>
-        DmPage.OpenAsync(Chromium.Browser, Api, key, options, expectedMode);
+    public Task<DmPage> OpenAsync(string? key = ApiServer.Key, BrowserNewContextOptions? options = null, string expectedMode = "DM: actions are on.", bool live = true) =>
+        DmPage.OpenAsync(Chromium.Browser, Api, key, options, expectedMode, live);
 }
 
 [CollectionDefinition(BrowserFixture.Collection)]

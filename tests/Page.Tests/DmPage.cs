@@ -20,10 +20,16 @@ public sealed class DmPage : IAsyncDisposable
     public ApiServer Api { get; }
 
     public static async Task<DmPage> OpenAsync(
-        IBrowser browser, ApiServer api, string? key, BrowserNewContextOptions? options = null, string expectedMode = "DM: actions are on.")
+        IBrowser browser, ApiServer api, string? key, BrowserNewContextOptions? options = null, string expectedMode = "DM: actions are on.", bool live = true)
     {
         var context = await browser.NewContextAsync(options ?? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(10_000);
+        if (!live)
+        {
+            // A screen that lost its live connection: it misses what others do.
+            await context.RouteAsync("**/board/events**", route => route.AbortAsync());
+        }
+
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);

@@ -23,7 +23,7 @@ internal static class EncounterEndpoints
         encounters.MapGroup("").RequireAuthorization(ApiPolicies.Read).IsRead()
             .MapGet("/{id}", Get).WithName("GetEncounter")
             .WithSummary("An encounter: initiative order, whose turn, round, and each character's hit points")
-            .WithDescription("Combatants in initiative order; each character's current and temporary hit points, condition and death saves are read from its own stream. ETag is the encounter's version; If-None-Match answers 304.")
+            .WithDescription("Combatants in initiative order; each character's current and temporary hit points, condition and death saves are read from its own stream. ETag is the encounter's version and, after a dot, a digest of every character combatant's version (\"4.1f0c9a7e3b5d4c21\"), so a change to a character's hit points changes it; If-None-Match answers 304. If-Match on the encounter's commands takes this tag or the bare version and compares only the encounter's version.")
             .Produces<EncounterView>().ReturnsETag().SupportsNotModified().MayBeMissing();
 
         // Starting an encounter names characters that must exist, so it can be 404 too.
@@ -67,12 +67,17 @@ internal static class EncounterEndpoints
     private static Task<IResult> Get(string id, HttpRequest http, IMediator mediator, CancellationToken ct) =>
         mediator.Send(new GetEncounter(id), ct).ToHttp(view =>
         {
-            var etag = ETags.Format(view.Version);
+            var etag = Tag(view);
             IResult result = ETags.NoneMatchMatches(http.Headers.IfNoneMatch, etag)
                 ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
                 : TypedResults.Ok(view);
             return new WithHeader(result, "ETag", etag);
         });
+
+    // The view shows the characters' hit points, read from their own streams, so its tag covers their versions too.
+    private static string Tag(EncounterView view) => ETags.Format(
+        view.Version,
+        view.Combatants.Where(c => c.HitPoints is not null).Select(c => $"{c.CombatantId}:{c.HitPoints!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
 
     private static Task<IResult> Start(StartEncounterRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
         Send(

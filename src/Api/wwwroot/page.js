@@ -14,6 +14,7 @@ const state = {
   characters: new Map(), // id -> the character view, as last read
   selected: null,
   encounter: null, // the open encounter, as last read
+  encounterTag: null, // its ETag from that read (If-None-Match for the 2 s check)
 };
 
 // An Idempotency-Key: random, made when a form opens. getRandomValues works on plain http too (a LAN address).
@@ -345,6 +346,7 @@ async function loadEncounter(id, { withCharacters = false } = {}) {
   }
   const previous = state.encounter;
   state.encounter = result.data;
+  state.encounterTag = result.headers?.get('ETag') ?? null;
   const characters = result.data.combatants.filter((c) => c.kind === 'character');
   if (withCharacters || !previous) {
     await Promise.all(characters.map((c) => refreshCharacter(c.combatantId, { quiet: true })));
@@ -437,13 +439,38 @@ function encounterFromAddress() {
 
 // ---------------------------------------------------------------- actions
 
-// Each form gets its Idempotency-Key when it opens and keeps it until its command is applied, so a double click or
-// a retry after a lost answer is applied once.
-function openForms() {
-  for (const form of $$('form[data-action]')) {
+// Idempotency-Keys. A form's key belongs to the form and its target (the character or encounter it acts on); it is
+// made when the form first sends to that target and replaced only once the command is known to be applied (2xx) or
+// known to be another command (idempotency-key-reused). A send that got no answer (network failure, 5xx) may have
+// been applied: its key is kept for that form and target, whatever the DM clicks meanwhile (another card, a new key),
+// so pressing again repeats the same command and the API applies it once. Other refusals (400, 401/403, 404, 409,
+// 413, 422, 429) keep the key too: the API records a key only with a committed command, so reusing it is safe.
+const unanswered = new Map(); // `${action} ${path}` -> the key of a send that got no answer
+
+function keyFor(form, to) {
+  const id = `${form.dataset.action} ${to.path}`;
+  if (unanswered.has(id)) return unanswered.get(id);
+  if (!form.dataset.idempotencyKey || form.dataset.keyPath !== to.path) {
     form.dataset.idempotencyKey = newKey();
-    clearErrors(form);
+    form.dataset.keyPath = to.path;
   }
+  return form.dataset.idempotencyKey;
+}
+
+function settleKey(form, to, key, result) {
+  const id = `${form.dataset.action} ${to.path}`;
+  const reused = result.status === 422 && result.data?.type === '/problems/idempotency-key-reused';
+  if (result.ok || reused) {
+    unanswered.delete(id);
+    if (form.dataset.idempotencyKey === key) form.dataset.idempotencyKey = newKey(); // the next command is a new one
+  } else if (result.network || result.status >= 500) {
+    unanswered.set(id, key);
+  }
+}
+
+// Opening a form (a card selected, a key used, a character created) clears its messages; it keeps its keys.
+function openForms() {
+  for (const form of $$('form[data-action]')) clearErrors(form);
 }
 
 const bodies = {
@@ -544,15 +571,16 @@ async function submit(event) {
   form.dataset.busy = 'true';
   form.setAttribute('aria-busy', 'true');
   let result;
+  const key = keyFor(form, to);
   try {
-    result = await send('POST', to.path, { body: bodies[action](form), ifMatch: to.ifMatch, idempotencyKey: form.dataset.idempotencyKey });
+    result = await send('POST', to.path, { body: bodies[action](form), ifMatch: to.ifMatch, idempotencyKey: key });
   } finally {
     form.dataset.busy = 'false';
     form.removeAttribute('aria-busy');
   }
+  settleKey(form, to, key, result);
 
   if (result.ok) {
-    form.dataset.idempotencyKey = newKey(); // the next command from this form is a new one
     resetFields(form);
     if (action === 'create') {
       const fresh = await refreshCharacter(result.data.characterId, { quiet: true });
@@ -600,7 +628,9 @@ function showProblem(form, result, to) {
       if (to.encounter) loadEncounter(to.encounter.encounterId, { withCharacters: true });
       break;
     case 422:
-      message(form, p.detail ?? p.title ?? 'A game rule forbids this.');
+      message(form, p.type === '/problems/idempotency-key-reused'
+        ? 'The command that got no answer earlier was applied (once); this changed one was not. Check the screen, then press again to send it as a new command.'
+        : p.detail ?? p.title ?? 'A game rule forbids this.');
       break;
     case 401:
     case 403:
@@ -613,7 +643,9 @@ function showProblem(form, result, to) {
       message(form, `Too many requests: wait ${result.headers?.get('Retry-After') ?? 'a few'} seconds and try again.`);
       break;
     default:
-      message(form, problemText(result));
+      message(form, result.status >= 500
+        ? `${problemText(result)} It may or may not have been applied: pressing again repeats the same command, which is applied only once.`
+        : problemText(result));
   }
 }
 
@@ -758,15 +790,26 @@ function later(key, fn) {
   pending.set(key, setTimeout(() => { pending.delete(key); fn(); }, 100));
 }
 
-// The encounter is not on the board's stream: its version is checked every 2 s with If-None-Match (a 304 costs nothing).
+// The encounter is not on the board's stream: its ETag is checked every 2 s with If-None-Match (a 304 costs nothing).
+// The tag covers the encounter's version and its characters' versions, so a change to anyone's hit points answers 200.
+// The key goes along when one is held, for an API whose reads need one (Api:RequireKeyForReads).
 async function watchEncounter() {
   const e = state.encounter;
   if (e && !document.hidden) {
-    const response = await fetch(`encounters/${encodeURIComponent(e.encounterId)}`, {
-      headers: { Accept: 'application/json', 'If-None-Match': `"${e.version}"` }, cache: 'no-store',
-    }).catch(() => null);
+    const headers = { Accept: 'application/json', 'If-None-Match': state.encounterTag ?? `"${e.version}"` };
+    if (state.key) headers['X-Api-Key'] = state.key;
+    const response = await fetch(`encounters/${encodeURIComponent(e.encounterId)}`, { headers, cache: 'no-store' }).catch(() => null);
     if (response?.status === 200 && state.encounter === e) {
+      state.encounterTag = response.headers.get('ETag');
       state.encounter = await response.json();
+      // A character the view shows at a newer version than the screen holds is read again (its card, its row).
+      const stale = state.encounter.combatants.filter((c) => c.hitPoints
+        && c.hitPoints.version > (state.characters.get(c.combatantId)?.version ?? -1));
+      if (stale.length > 0) {
+        await Promise.all(stale.map((c) => refreshCharacter(c.combatantId, { quiet: true })));
+        renderBoard();
+        if (state.selected) renderSelected();
+      }
       renderEncounter();
       loadCombatLog();
     }
