@@ -344,6 +344,51 @@ public abstract class FeedContract
         Assert.Equal(row.Version + 1, row.EventsApplied);
     }
 
+    [Fact]
+    public async Task Given_a_backlog_When_one_poll_hits_its_time_cap_Then_the_checkpoint_has_moved_page_by_page_and_the_next_polls_go_on()
+    {
+        var category = NewName("cap");
+        var projection = VersionsProjection(NewName("p"), category);
+        var heads = new Dictionary<StreamId, long>();
+        for (var s = 0; s < 40; s++)
+        {
+            var stream = new StreamId(category, $"s{s}");
+            Assert.IsType<AppendResult.Appended>(await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Event(DateTimeOffset.UtcNow, 0)]));
+            heads[stream] = 0;
+        }
+
+        await ReadUntilAsync(category, 40);
+        var subscription = NewName("sub");
+        var subscriptions = CreateSubscriptions(TimeProvider.System);
+        var processor = new FeedProcessor(
+            Feed,
+            Store,
+            subscriptions,
+            Projections,
+            [projection],
+            Options.Create(new FeedOptions
+            {
+                Subscription = subscription,
+                Owner = "worker",
+                BatchSize = 3,
+                MaxShardPollTime = TimeSpan.FromTicks(1),
+                Overlap = TimeSpan.Zero,
+                SweepWindow = TimeSpan.Zero,
+                LeaseDuration = TimeSpan.FromSeconds(30),
+            }),
+            new FeedMetrics(new TestMeterFactory()));
+
+        var applied = await processor.PollAsync();
+
+        // One page of 3 entries per shard at most, and each page checkpointed.
+        Assert.InRange(applied, 1, 3 * Feed.Shards);
+        var states = await subscriptions.ListAsync(subscription);
+        Assert.Contains(states, s => s.Checkpoint != FeedKeys.Start);
+        Assert.True((await Projections.GetManyAsync(projection.Name, [.. heads.Keys])).Count < heads.Count);
+
+        await RunUntilCaughtUpAsync(processor, projection, heads);
+    }
+
     private async Task WaitForRowsAsync(ProjectionDefinition projection, IReadOnlyDictionary<StreamId, long> heads)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
