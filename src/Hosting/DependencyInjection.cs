@@ -115,7 +115,8 @@ public static class DependencyInjection
     }
 
     /// <summary>
-    /// Runs the projections from the change feed in this host (section "Feed"; "Feed:Enabled" false turns it off), with a
+    /// Runs the projections from the change feed in this host (section "Feed"; "Feed:Enabled" false, or
+    /// "DynamoDb:FeedShards" 0 on the DynamoDB adapter, turns it off), with a
     /// health check that turns degraded past "Feed:DegradedLag". Several hosts may run it: they share the shards by lease.
     /// Needs <c>AddApplication</c> (which registers the projections) and an event store adapter.
     /// </summary>
@@ -125,7 +126,7 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(FeedOptions.SectionName);
         services.AddOptions<FeedOptions>().Bind(section);
-        if (!section.GetValue("Enabled", true))
+        if (!section.GetValue("Enabled", true) || FeedTurnedOff(configuration))
         {
             return services;
         }
@@ -135,6 +136,14 @@ public static class DependencyInjection
         services.AddHostedService<ProjectionWorker>();
         return services;
     }
+
+    /// <summary>
+    /// "DynamoDb:FeedShards" 0 writes no feed keys: there is no feed to follow, so no projection worker runs (the board
+    /// keeps the rows it has and does not follow new events). Same meaning as "Feed:Enabled" false.
+    /// </summary>
+    private static bool FeedTurnedOff(IConfiguration configuration) =>
+        string.Equals(configuration[$"{EventStoreOptions.SectionName}:{nameof(EventStoreOptions.Provider)}"]?.Trim(), nameof(EventStoreProvider.DynamoDb), StringComparison.OrdinalIgnoreCase)
+        && configuration.GetValue($"{DynamoDbOptions.SectionName}:{nameof(DynamoDbOptions.FeedShards)}", DynamoDbOptions.DefaultFeedShards) == 0;
 
     /// <summary>
     /// Registers the background snapshot job (section "Worker"). Any host can run it: the worker host, or the API

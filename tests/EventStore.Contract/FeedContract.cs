@@ -281,6 +281,140 @@ public abstract class FeedContract
         }
     }
 
+    [Fact]
+    public async Task Given_a_projection_that_throws_for_one_stream_When_the_processor_runs_Then_it_keeps_running_projects_the_others_holds_the_checkpoint_and_catches_up_once_the_fault_clears()
+    {
+        var category = NewName("fault");
+        var bad = new StreamId(category, "bad");
+        var broken = true;
+        var inner = VersionsProjection(NewName("p"), category);
+        var projection = new ProjectionDefinition(inner.Name, category, (data, e) =>
+            Volatile.Read(ref broken) && e.StreamId == bad ? throw new InvalidOperationException("A projection bug.") : inner.Apply(data, e));
+        var heads = new Dictionary<StreamId, long>();
+        for (var s = 0; s < 8; s++)
+        {
+            var stream = s == 0 ? bad : new StreamId(category, $"s{s}");
+            var events = Commit(Enumerable.Range(0, 2).Select(i => Event(DateTimeOffset.UtcNow, i)));
+            Assert.IsType<AppendResult.Appended>(await Store.AppendAsync(stream, ExpectedVersion.NoStream, events));
+            heads[stream] = events.Count - 1;
+        }
+
+        var entries = await ReadUntilAsync(category, 16);
+        var badKey = entries.Where(e => e.Entry.Stream == bad).Select(e => e.Entry.Key).Min(StringComparer.Ordinal)!;
+        var badShard = FeedKeys.ShardOf(bad, Feed.Shards);
+        var subscription = NewName("sub");
+        var subscriptions = CreateSubscriptions(TimeProvider.System);
+        var processor = new FeedProcessor(
+            Feed,
+            Store,
+            subscriptions,
+            Projections,
+            [projection],
+            Options.Create(new FeedOptions
+            {
+                Subscription = subscription,
+                Owner = "worker",
+                PollInterval = TimeSpan.FromMilliseconds(20),
+                MaxRetryDelay = TimeSpan.FromMilliseconds(200),
+                Overlap = TimeSpan.FromSeconds(5),
+                LeaseDuration = TimeSpan.FromSeconds(5),
+            }),
+            new FeedMetrics(new TestMeterFactory()));
+        using var stop = new CancellationTokenSource();
+        var running = processor.RunAsync(stop.Token);
+
+        var others = heads.Where(h => h.Key != bad).ToDictionary();
+        await WaitForRowsAsync(projection, others);
+        Assert.False(running.IsCompleted, "RunAsync ended: the exception escaped.");
+        Assert.Null(await Projections.GetAsync(projection.Name, bad));
+        await WaitUntilAsync(() => processor.FailingStreams == 1, "the failing stream is recorded");
+        await Task.Delay(300);
+        var held = (await subscriptions.ListAsync(subscription)).Single(s => s.Shard == badShard);
+        Assert.True(string.CompareOrdinal(held.Checkpoint, badKey) < 0, $"The checkpoint {held.Checkpoint} passed the failing entry {badKey}.");
+
+        Volatile.Write(ref broken, false);
+        await WaitForRowsAsync(projection, heads);
+        await WaitUntilAsync(() => processor.FailingStreams == 0, "the stream recovers");
+        Assert.False(running.IsCompleted);
+        await stop.CancelAsync();
+        await running;
+
+        var row = await Projections.GetAsync(projection.Name, bad);
+        Assert.Equal(projection.Replay(await ReadAllAsync(Store, bad)), row!.Data);
+        Assert.Equal(row.Version + 1, row.EventsApplied);
+    }
+
+    [Fact]
+    public async Task Given_a_backlog_When_one_poll_hits_its_time_cap_Then_the_checkpoint_has_moved_page_by_page_and_the_next_polls_go_on()
+    {
+        var category = NewName("cap");
+        var projection = VersionsProjection(NewName("p"), category);
+        var heads = new Dictionary<StreamId, long>();
+        for (var s = 0; s < 40; s++)
+        {
+            var stream = new StreamId(category, $"s{s}");
+            Assert.IsType<AppendResult.Appended>(await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Event(DateTimeOffset.UtcNow, 0)]));
+            heads[stream] = 0;
+        }
+
+        await ReadUntilAsync(category, 40);
+        var subscription = NewName("sub");
+        var subscriptions = CreateSubscriptions(TimeProvider.System);
+        var processor = new FeedProcessor(
+            Feed,
+            Store,
+            subscriptions,
+            Projections,
+            [projection],
+            Options.Create(new FeedOptions
+            {
+                Subscription = subscription,
+                Owner = "worker",
+                BatchSize = 3,
+                MaxShardPollTime = TimeSpan.FromTicks(1),
+                Overlap = TimeSpan.Zero,
+                SweepWindow = TimeSpan.Zero,
+                LeaseDuration = TimeSpan.FromSeconds(30),
+            }),
+            new FeedMetrics(new TestMeterFactory()));
+
+        var applied = await processor.PollAsync();
+
+        // One page of 3 entries per shard at most, and each page checkpointed.
+        Assert.InRange(applied, 1, 3 * Feed.Shards);
+        var states = await subscriptions.ListAsync(subscription);
+        Assert.Contains(states, s => s.Checkpoint != FeedKeys.Start);
+        Assert.True((await Projections.GetManyAsync(projection.Name, [.. heads.Keys])).Count < heads.Count);
+
+        await RunUntilCaughtUpAsync(processor, projection, heads);
+    }
+
+    private async Task WaitForRowsAsync(ProjectionDefinition projection, IReadOnlyDictionary<StreamId, long> heads)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var rows = await Projections.GetManyAsync(projection.Name, [.. heads.Keys]);
+            if (rows.Count == heads.Count && rows.All(r => r.Version == heads[r.Stream]))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{rows.Count} of {heads.Count} rows, {rows.Count(r => r.Version == heads[r.Stream])} at their heads.");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(20);
+        }
+    }
+
     protected FeedProcessor NewProcessor(ProjectionDefinition projection, string subscription, string owner, FeedOptions? options = null) => new(
         Feed,
         Store,

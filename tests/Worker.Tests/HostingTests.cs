@@ -28,6 +28,32 @@ public sealed class HostingTests
         Assert.IsType<InMemorySnapshotSchedule>(services.GetRequiredService<ISnapshotSchedule>());
     }
 
+    [Theory]
+    [InlineData("0", false)]
+    [InlineData("4", true)]
+    public async Task Given_DynamoDb_FeedShards_When_the_projection_worker_is_added_Then_it_runs_only_when_there_is_a_feed(string shards, bool runs)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["EventStore:Provider"] = "DynamoDb",
+            ["DynamoDb:ServiceUrl"] = "http://127.0.0.1:9",
+            ["DynamoDb:TableName"] = "t",
+            ["DynamoDb:Region"] = "us-east-1",
+            ["DynamoDb:FeedShards"] = shards,
+        }).Build();
+        await using var services = new ServiceCollection()
+            .AddLogging()
+            .AddApplication(configuration)
+            .AddEventStoreFromConfiguration(configuration)
+            .AddProjectionWorker(configuration)
+            .BuildServiceProvider();
+
+        // Resolving the hosted services builds them: with 0 shards the feed's constructor would throw, and the host not start.
+        var hosted = services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Select(h => h.GetType().Name).ToList();
+
+        Assert.Equal(runs, hosted.Contains("ProjectionWorker"));
+    }
+
     [Fact]
     public async Task Given_provider_DynamoDb_When_composing_Then_the_DynamoDB_adapter_is_registered()
     {

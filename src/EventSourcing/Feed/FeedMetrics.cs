@@ -19,6 +19,8 @@ public sealed class FeedMetrics : IDisposable
         Redeliveries = _meter.CreateCounter<long>(
             "hexagonal.feed.redeliveries", description: "Feed entries or row writes found already applied (overlap re-reads, another worker, a crash before a checkpoint).");
         LeaseChanges = _meter.CreateCounter<long>("hexagonal.feed.lease_changes", description: "Shard leases taken or lost, by change.");
+        Failures = _meter.CreateCounter<long>(
+            "hexagonal.feed.failures", description: "Failed attempts to project a stream (by projection) or whole polls (projection '-'); each is retried with back-off.");
         Lag = _meter.CreateHistogram<double>("hexagonal.feed.lag", unit: "s", description: "Time from an event's commit to its projection.");
         _meter.CreateObservableGauge("hexagonal.feed.lag_seconds", () => Volatile.Read(ref _lagSeconds), unit: "s",
             description: "The largest lag of the events applied in the latest poll (0 when it found nothing new).");
@@ -31,6 +33,8 @@ public sealed class FeedMetrics : IDisposable
     public Counter<long> Redeliveries { get; }
 
     public Counter<long> LeaseChanges { get; }
+
+    public Counter<long> Failures { get; }
 
     public Histogram<double> Lag { get; }
 

@@ -31,10 +31,19 @@ public sealed class FeedOptions
     /// <summary>Feed entries read per request.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>Longest pause before retrying a failing stream or poll (the pause doubles from <see cref="PollInterval"/>).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// One poll stops reading a shard's pages after this long (the next poll goes on), so a long backlog does not hold
+    /// the other shards up; the checkpoint moves after each page.
+    /// </summary>
+    public TimeSpan MaxShardPollTime { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Health turns degraded when the projections are this far behind the events (or have not polled for this long).</summary>
     public TimeSpan DegradedLag { get; set; } = TimeSpan.FromSeconds(30);
 
     internal bool IsValid() =>
         PollInterval > TimeSpan.Zero && Overlap >= TimeSpan.Zero && SweepWindow >= Overlap && SweepInterval > TimeSpan.Zero
-        && LeaseDuration > TimeSpan.Zero && BatchSize is >= 1 and <= 1000 && DegradedLag > TimeSpan.Zero && !string.IsNullOrWhiteSpace(Subscription);
+        && LeaseDuration > TimeSpan.Zero && BatchSize is >= 1 and <= 1000 && DegradedLag > TimeSpan.Zero && MaxRetryDelay > TimeSpan.Zero && MaxShardPollTime > TimeSpan.Zero && !string.IsNullOrWhiteSpace(Subscription);
 }

@@ -23,6 +23,7 @@ public sealed partial class FeedProcessor
 {
     private const int ReadPageSize = 200;
     private const int MaxCachedVersions = 100_000;
+    private const int MaxWriteRounds = 10;
 
     private readonly IEventFeed _feed;
     private readonly IEventStore _store;
@@ -62,7 +63,9 @@ public sealed partial class FeedProcessor
         _clock = clock ?? TimeProvider.System;
         _observers = [.. observers ?? []];
         _logger = logger ?? NullLogger<FeedProcessor>.Instance;
-        Owner = string.IsNullOrWhiteSpace(_options.Owner) ? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}" : _options.Owner;
+        // Unique per instance even when configured: a lease renewal matches the owner, so two processes sharing a
+        // name would otherwise renew each other's leases.
+        Owner = $"{(string.IsNullOrWhiteSpace(_options.Owner) ? Environment.MachineName : _options.Owner)}-{Guid.NewGuid().ToString("N")[..8]}";
         if (_projections.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() != _projections.Count)
         {
             throw new ArgumentException("Two projections share a name.", nameof(projections));
@@ -88,27 +91,43 @@ public sealed partial class FeedProcessor
         }
     }
 
-    /// <summary>Polls until cancelled; pauses only when a poll found nothing new. Gives its shards up when it stops.</summary>
+    /// <summary>
+    /// Polls until cancelled; pauses only when a poll found nothing new. Gives its shards up when it stops. No exception
+    /// escapes (a BackgroundService's exception would stop the whole host): a failing poll is logged, counted and tried
+    /// again after a growing pause; a failing stream is handled per stream (see <see cref="PollAsync"/>).
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         LogStarted(Owner, _feed.Shards, _projections.Count);
+        var failures = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 var applied = 0;
+                var pause = _options.PollInterval;
                 try
                 {
                     applied = await PollAsync(cancellationToken).ConfigureAwait(false);
+                    failures = 0;
                 }
-                catch (EventStoreUnavailableException ex)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    LogPollFailed(ex);
+                    throw;
+                }
+#pragma warning disable CA1031 // Nothing may stop the host: every failure is logged, counted and retried.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    failures++;
+                    _metrics.Failures.Add(1, new KeyValuePair<string, object?>("projection", "-"));
+                    pause = Backoff(failures);
+                    LogPollFailed(ex, pause);
                 }
 
                 if (applied == 0)
                 {
-                    await Task.Delay(_options.PollInterval, _clock, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(pause, _clock, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -123,7 +142,10 @@ public sealed partial class FeedProcessor
 
     /// <summary>
     /// One pass over every shard: take or renew the shards that are free, apply what the feed shows, and move the
-    /// checkpoints. Returns how many events were applied.
+    /// checkpoints (after each page). Returns how many events were applied. A stream whose projection fails (a bug, an
+    /// unknown event type, a corrupt stream, a store fault) is logged, counted and retried with back-off, while the
+    /// shard's other streams go on; the shard's stored checkpoint stays below that stream's entry until it succeeds, so
+    /// whoever holds the shard next reads it again.
     /// </summary>
     public async Task<int> PollAsync(CancellationToken cancellationToken = default)
     {
@@ -152,6 +174,9 @@ public sealed partial class FeedProcessor
         return applied;
     }
 
+    /// <summary>Streams whose projection failed and waits for a retry, over the shards this worker holds.</summary>
+    public int FailingStreams => _held.Values.Sum(h => h.Failing.Count);
+
     /// <summary>Gives up every shard this worker holds, so others take them at once.</summary>
     public async Task ReleaseAllAsync()
     {
@@ -161,13 +186,22 @@ public sealed partial class FeedProcessor
             {
                 await _subscriptions.ReleaseAsync(held.Lease, CancellationToken.None).ConfigureAwait(false);
             }
-            catch (EventStoreUnavailableException ex)
+#pragma warning disable CA1031 // A shard not released expires with its lease.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
-                LogPollFailed(ex);
+                LogReleaseFailed(ex);
             }
         }
 
         _held.Clear();
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 16));
+        var pause = TimeSpan.FromTicks((long)Math.Min(_options.PollInterval.Ticks * factor, _options.MaxRetryDelay.Ticks));
+        return pause < _options.PollInterval ? _options.PollInterval : pause;
     }
 
     private async Task<Held?> HoldAsync(int shard, CancellationToken cancellationToken)
@@ -193,14 +227,14 @@ public sealed partial class FeedProcessor
 
         if (held is not null && held.Lease.Token == lease.Token)
         {
-            held.Lease = lease;
+            held.Lease = held.Lease with { ExpiresAt = lease.ExpiresAt };
             return held;
         }
 
         // A new hold: what this worker remembered of the shard's rows may be stale now.
         _metrics.LeaseChanges.Add(1, new KeyValuePair<string, object?>("change", "acquired"));
         LogLeaseAcquired(Owner, shard, lease.Checkpoint);
-        held = new Held(lease) { LastSweep = now };
+        held = new Held(lease) { LastSweep = now, Position = lease.Checkpoint };
         _held[shard] = held;
         return held;
     }
@@ -208,11 +242,22 @@ public sealed partial class FeedProcessor
     private async Task<(int Applied, TimeSpan Lag)> ProcessShardAsync(Held held, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var sweep = now - held.LastSweep >= _options.SweepInterval;
-        var after = FeedKeys.Rewind(held.Lease.Checkpoint, sweep ? _options.SweepWindow : _options.Overlap);
-        var newest = held.Lease.Checkpoint;
+        var started = now;
+        var resuming = held.ResumeAfter is not null;
+        var sweep = !resuming && now - held.LastSweep >= _options.SweepInterval;
+        var after = held.ResumeAfter ?? FeedKeys.Rewind(held.Position, sweep ? _options.SweepWindow : _options.Overlap);
+        held.ResumeAfter = null;
         var applied = 0;
         var lag = TimeSpan.Zero;
+
+        // Streams that failed before and are due again: retried first, whether or not the feed shows them again.
+        foreach (var (stream, failure) in held.Failing.Where(f => f.Value.RetryAt <= now).ToList())
+        {
+            var (count, streamLag) = await TryCatchUpAsync(held, stream, failure.Shown, failure.Key, cancellationToken).ConfigureAwait(false);
+            applied += count;
+            lag = streamLag > lag ? streamLag : lag;
+        }
+
         FeedPage page;
         do
         {
@@ -223,33 +268,66 @@ public sealed partial class FeedProcessor
             }
 
             // Per stream, only the highest version shown matters: everything up to the stream's end is read anyway.
-            var streams = new Dictionary<StreamId, long>();
+            var streams = new Dictionary<StreamId, (long Version, string Key)>();
             var order = new List<StreamId>();
             foreach (var entry in page.Entries)
             {
                 if (streams.TryGetValue(entry.Stream, out var seen))
                 {
-                    streams[entry.Stream] = Math.Max(seen, entry.Version);
+                    streams[entry.Stream] = (Math.Max(seen.Version, entry.Version), string.CompareOrdinal(entry.Key, seen.Key) < 0 ? entry.Key : seen.Key);
                 }
                 else
                 {
-                    streams[entry.Stream] = entry.Version;
+                    streams[entry.Stream] = (entry.Version, entry.Key);
                     order.Add(entry.Stream);
                 }
             }
 
             foreach (var stream in order)
             {
-                var (count, streamLag) = await CatchUpAsync(held, stream, streams[stream], cancellationToken).ConfigureAwait(false);
+                if (!await RenewIfDueAsync(held, cancellationToken).ConfigureAwait(false))
+                {
+                    return (applied, lag);
+                }
+
+                var (shown, key) = streams[stream];
+                if (held.Failing.TryGetValue(stream, out var failure))
+                {
+                    // Not due yet: wait for its back-off; remember the newer version and the lower key.
+                    held.Failing[stream] = failure with
+                    {
+                        Shown = Math.Max(failure.Shown, shown),
+                        Key = string.CompareOrdinal(key, failure.Key) < 0 ? key : failure.Key,
+                    };
+                    continue;
+                }
+
+                var (count, streamLag) = await TryCatchUpAsync(held, stream, shown, key, cancellationToken).ConfigureAwait(false);
                 applied += count;
                 lag = streamLag > lag ? streamLag : lag;
             }
 
             // The page's highest key, not its last: a feed that shows entries out of order must not send the reader back.
             after = page.Entries.Select(e => e.Key).Max(StringComparer.Ordinal)!;
-            if (string.CompareOrdinal(after, newest) > 0)
+            if (string.CompareOrdinal(after, held.Position) > 0)
             {
-                newest = after;
+                // Never past this reader's clock: a writer whose clock runs ahead would otherwise carry the checkpoint
+                // past the commits of writers with correct clocks. Its entries are simply read again until the time has come.
+                var cap = FeedKeys.Floor(_clock.GetUtcNow());
+                held.Position = string.CompareOrdinal(after, cap) > 0 ? cap : after;
+            }
+
+            // Checkpoint after each page (which renews the lease too), so a long catch-up keeps its lease and its progress.
+            if (!await CheckpointAsync(held, cancellationToken).ConfigureAwait(false))
+            {
+                return (applied, lag);
+            }
+
+            // One poll's work on a shard is capped in time; the next poll goes on from the position reached.
+            if (page.More && _clock.GetUtcNow() - started >= _options.MaxShardPollTime)
+            {
+                held.ResumeAfter = after;
+                break;
             }
         }
         while (page.More);
@@ -259,29 +337,82 @@ public sealed partial class FeedProcessor
             held.LastSweep = now;
         }
 
-        // Never past this reader's clock: a writer whose clock runs ahead would otherwise carry the checkpoint past
-        // the commits of writers with correct clocks. Its entries are simply read again until the time has come.
-        var cap = FeedKeys.Floor(now);
-        if (string.CompareOrdinal(newest, cap) > 0)
-        {
-            newest = cap;
-        }
-
-        if (newest != held.Lease.Checkpoint || held.Lease.ExpiresAt - _clock.GetUtcNow() < _options.LeaseDuration / 2)
-        {
-            if (await _subscriptions.CheckpointAsync(held.Lease, newest, cancellationToken).ConfigureAwait(false))
-            {
-                held.Lease = held.Lease with { Checkpoint = newest, ExpiresAt = _clock.GetUtcNow() + _options.LeaseDuration };
-            }
-            else
-            {
-                _held.TryRemove(held.Lease.Shard, out _);
-                _metrics.LeaseChanges.Add(1, new KeyValuePair<string, object?>("change", "lost"));
-                LogLeaseLost(Owner, held.Lease.Shard);
-            }
-        }
-
+        await CheckpointAsync(held, cancellationToken).ConfigureAwait(false);
         return (applied, lag);
+    }
+
+    /// <summary>
+    /// Stores the checkpoint: the position reached, but below the lowest entry of any failing stream, so nothing is
+    /// skipped by whoever holds the shard next. Writes only when it moved or the lease needs renewing. False when the
+    /// lease was lost.
+    /// </summary>
+    private async Task<bool> CheckpointAsync(Held held, CancellationToken cancellationToken)
+    {
+        var checkpoint = held.Position;
+        foreach (var failure in held.Failing.Values)
+        {
+            // A proper prefix of a key sorts before it: the stored checkpoint then stays below the failing entry.
+            var below = failure.Key[..^1];
+            if (string.CompareOrdinal(below, checkpoint) < 0)
+            {
+                checkpoint = below;
+            }
+        }
+
+        if (checkpoint == held.Lease.Checkpoint && held.Lease.ExpiresAt - _clock.GetUtcNow() >= _options.LeaseDuration / 2)
+        {
+            return true;
+        }
+
+        if (await _subscriptions.CheckpointAsync(held.Lease, checkpoint, cancellationToken).ConfigureAwait(false))
+        {
+            held.Lease = held.Lease with { Checkpoint = checkpoint, ExpiresAt = _clock.GetUtcNow() + _options.LeaseDuration };
+            return true;
+        }
+
+        _held.TryRemove(held.Lease.Shard, out _);
+        _metrics.LeaseChanges.Add(1, new KeyValuePair<string, object?>("change", "lost"));
+        LogLeaseLost(Owner, held.Lease.Shard);
+        return false;
+    }
+
+    /// <summary>Renews the lease (by rewriting its checkpoint) when half of it has run out, in the middle of a page.</summary>
+    private Task<bool> RenewIfDueAsync(Held held, CancellationToken cancellationToken) =>
+        held.Lease.ExpiresAt - _clock.GetUtcNow() < _options.LeaseDuration / 2 ? CheckpointAsync(held, cancellationToken) : Task.FromResult(true);
+
+    /// <summary>Catches one stream up; on any failure records it for a retry with back-off instead of throwing.</summary>
+    private async Task<(int Applied, TimeSpan Lag)> TryCatchUpAsync(Held held, StreamId stream, long shown, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await CatchUpAsync(held, stream, shown, cancellationToken).ConfigureAwait(false);
+            if (held.Failing.Remove(stream, out var was))
+            {
+                LogStreamRecovered(stream, was.Attempts);
+            }
+
+            return result;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // One stream's failure must not stop the others, nor the host: logged, counted, retried.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var attempts = held.Failing.TryGetValue(stream, out var was) ? was.Attempts + 1 : 1;
+            var retryAt = _clock.GetUtcNow() + Backoff(attempts);
+            var projection = ex is ProjectionFailedException failed ? failed.Projection : "-";
+            held.Failing[stream] = new Failure(
+                Math.Max(shown, was?.Shown ?? -1),
+                was is not null && string.CompareOrdinal(was.Key, key) < 0 ? was.Key : key,
+                attempts,
+                retryAt);
+            _metrics.Failures.Add(1, new KeyValuePair<string, object?>("projection", projection));
+            LogStreamFailed(ex.InnerException ?? ex, stream, projection, attempts, retryAt);
+            return (0, TimeSpan.Zero);
+        }
     }
 
     private async Task<(int Applied, TimeSpan Lag)> CatchUpAsync(Held held, StreamId stream, long shown, CancellationToken cancellationToken)
@@ -295,61 +426,87 @@ public sealed partial class FeedProcessor
                 continue;
             }
 
-            var key = (projection.Name, stream);
-            if (held.Versions.TryGetValue(key, out var known) && known >= shown)
+            try
+            {
+                var (count, projectionLag) = await CatchUpAsync(held, projection, stream, shown, cancellationToken).ConfigureAwait(false);
+                applied += count;
+                lag = projectionLag > lag ? projectionLag : lag;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is not ProjectionFailedException)
+            {
+                throw new ProjectionFailedException(projection.Name, ex);
+            }
+        }
+
+        return (applied, lag);
+    }
+
+    private async Task<(int Applied, TimeSpan Lag)> CatchUpAsync(
+        Held held, ProjectionDefinition projection, StreamId stream, long shown, CancellationToken cancellationToken)
+    {
+        var key = (projection.Name, stream);
+        if (held.Versions.TryGetValue(key, out var known) && known >= shown)
+        {
+            _metrics.Redeliveries.Add(1, new KeyValuePair<string, object?>("projection", projection.Name));
+            return (0, TimeSpan.Zero);
+        }
+
+        // Until the row reaches the version shown: a refused write means another writer moved the row, so read it
+        // again. Bounded: a row that keeps being refused is a failure (retried later, the checkpoint held below it).
+        for (var round = 0; round < MaxWriteRounds; round++)
+        {
+            var row = await _rows.GetAsync(projection.Name, stream, cancellationToken).ConfigureAwait(false);
+            var from = (row?.Version ?? -1) + 1;
+            if (from > shown)
+            {
+                Remember(held, key, from - 1);
+                _metrics.Redeliveries.Add(1, new KeyValuePair<string, object?>("projection", projection.Name));
+                return (0, TimeSpan.Zero);
+            }
+
+            var events = await ReadFromAsync(stream, from, cancellationToken).ConfigureAwait(false);
+            if (events.Count == 0)
+            {
+                return (0, TimeSpan.Zero);
+            }
+
+            var data = row?.Data;
+            foreach (var e in events)
+            {
+                data = projection.Apply(data, e);
+            }
+
+            var last = events[^1];
+            var next = new ProjectionRow(stream, last.Version, last.Timestamp, (row?.EventsApplied ?? 0) + events.Count, data!);
+            if (!await _rows.TryWriteAsync(projection.Name, next, row?.Version ?? -1, cancellationToken).ConfigureAwait(false))
             {
                 _metrics.Redeliveries.Add(1, new KeyValuePair<string, object?>("projection", projection.Name));
                 continue;
             }
 
-            // At most two rounds: a refused write means another writer moved the row, so read it again once.
-            for (var round = 0; round < 2; round++)
+            Remember(held, key, last.Version);
+            var lag = TimeSpan.Zero;
+            var now = _clock.GetUtcNow();
+            foreach (var e in events)
             {
-                var row = await _rows.GetAsync(projection.Name, stream, cancellationToken).ConfigureAwait(false);
-                var from = (row?.Version ?? -1) + 1;
-                if (from > shown)
-                {
-                    Remember(held, key, from - 1);
-                    _metrics.Redeliveries.Add(1, new KeyValuePair<string, object?>("projection", projection.Name));
-                    break;
-                }
+                _metrics.Lag.Record(Math.Max(0, (now - e.Timestamp).TotalSeconds), new KeyValuePair<string, object?>("projection", projection.Name));
+                lag = now - e.Timestamp > lag ? now - e.Timestamp : lag;
+            }
 
-                var events = await ReadFromAsync(stream, from, cancellationToken).ConfigureAwait(false);
-                if (events.Count == 0)
-                {
-                    break;
-                }
-
-                var data = row?.Data;
-                foreach (var e in events)
-                {
-                    data = projection.Apply(data, e);
-                }
-
-                var last = events[^1];
-                var next = new ProjectionRow(stream, last.Version, last.Timestamp, (row?.EventsApplied ?? 0) + events.Count, data!);
-                if (!await _rows.TryWriteAsync(projection.Name, next, row?.Version ?? -1, cancellationToken).ConfigureAwait(false))
-                {
-                    _metrics.Redeliveries.Add(1, new KeyValuePair<string, object?>("projection", projection.Name));
-                    continue;
-                }
-
-                Remember(held, key, last.Version);
-                applied += events.Count;
-                var now = _clock.GetUtcNow();
-                foreach (var e in events)
-                {
-                    _metrics.Lag.Record(Math.Max(0, (now - e.Timestamp).TotalSeconds), new KeyValuePair<string, object?>("projection", projection.Name));
-                    lag = now - e.Timestamp > lag ? now - e.Timestamp : lag;
-                }
-
-                _metrics.EventsProjected.Add(events.Count, new KeyValuePair<string, object?>("projection", projection.Name));
-                Notify(new ProjectionChange(projection.Name, next, events));
-                break;
+            _metrics.EventsProjected.Add(events.Count, new KeyValuePair<string, object?>("projection", projection.Name));
+            Notify(new ProjectionChange(projection.Name, next, events));
+            if (last.Version >= shown)
+            {
+                return (events.Count, lag);
             }
         }
 
-        return (applied, lag);
+        throw new InvalidOperationException(
+            $"The row of {stream} in projection {projection.Name} did not reach version {shown} after {MaxWriteRounds} conditional writes.");
     }
 
     private async Task<List<EventEnvelope>> ReadFromAsync(StreamId stream, long from, CancellationToken cancellationToken)
@@ -403,17 +560,43 @@ public sealed partial class FeedProcessor
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Owner} lost shard {Shard}")]
     private partial void LogLeaseLost(string owner, int shard);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A feed poll failed; it is tried again")]
-    private partial void LogPollFailed(Exception ex);
+    [LoggerMessage(Level = LogLevel.Error, Message = "A feed poll failed; it is tried again in {Pause}")]
+    private partial void LogPollFailed(Exception ex, TimeSpan pause);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing a shard failed; its lease expires by itself")]
+    private partial void LogReleaseFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Projection {Projection} failed on stream {Stream} (attempt {Attempts}); retried at {RetryAt}, the shard's checkpoint stays below it")]
+    private partial void LogStreamFailed(Exception ex, StreamId stream, string projection, int attempts, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stream {Stream} projected again after {Attempts} failed attempts")]
+    private partial void LogStreamRecovered(StreamId stream, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A projection observer failed")]
     private partial void LogObserverFailed(Exception ex);
+
+    private sealed record Failure(long Shown, string Key, int Attempts, DateTimeOffset RetryAt);
+
+    /// <summary>Carries the failing projection's name to the log and the metric.</summary>
+    private sealed class ProjectionFailedException(string projection, Exception inner)
+        : Exception($"Projection {projection} failed.", inner)
+    {
+        public string Projection { get; } = projection;
+    }
 
     private sealed class Held(SubscriptionLease lease)
     {
         public SubscriptionLease Lease { get; set; } = lease;
 
         public DateTimeOffset LastSweep { get; set; }
+
+        /// <summary>How far this worker has read (in memory); the stored checkpoint may stay behind it for failing streams.</summary>
+        public string Position { get; set; } = lease.Checkpoint;
+
+        public Dictionary<StreamId, Failure> Failing { get; } = [];
+
+        /// <summary>Where the next poll goes on when the last one stopped at its time cap with pages left.</summary>
+        public string? ResumeAfter { get; set; }
 
         public Dictionary<(string Projection, StreamId Stream), long> Versions { get; } = [];
     }
