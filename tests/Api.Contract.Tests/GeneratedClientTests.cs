@@ -82,7 +82,9 @@ public sealed class GeneratedClientTests(LiveApi api, ITestOutputHelper output) 
         Assert.Equal(200, encounter.Status);
         Assert.Equal("Ambush", encounter.Get("Name"));
         Assert.Equal(2, ((System.Collections.IEnumerable)encounter.Get("Combatants")!).Cast<object>().Count());
-        Assert.Equal(started.Header("ETag"), encounter.Header("ETag"));
+        // The read's ETag is the encounter's version and a digest of its characters' versions ("0.87b8..."); a command
+        // answers with the bare version.
+        Assert.StartsWith(started.Header("ETag")!.TrimEnd('"') + ".", encounter.Header("ETag"), StringComparison.Ordinal);
     }
 
     private static object Hit(GeneratedClient generated, int amount, string damageType, string? source)
