@@ -58,6 +58,18 @@ internal sealed class EncounterCommands
         };
     }
 
+    /// <summary><c>hp log ENCOUNTER_ID</c>: the combat log, a page at a time.</summary>
+    public static Command BuildLog(CliRunner runner)
+    {
+        var id = IdArgument();
+        var (cursor, pageSize) = (HpCommands.CursorOption(), HpCommands.PageSizeOption(100));
+        var command = new Command("log", "The combat log of an encounter: its events and its characters' events while they fought, in time order.") { id, cursor, pageSize };
+        command.SetAction((parse, ct) => runner.ExecuteAsync(parse, async (mediator, reporter, token) => reporter.Report(
+            await mediator.Send(new GetEncounterLog(parse.GetRequiredValue(id), parse.GetValue(cursor), parse.GetValue(pageSize)), token).ConfigureAwait(false),
+            TextOutput.EncounterLog), ct));
+        return command;
+    }
+
     private Command Start()
     {
         var name = new Argument<string>("NAME") { Description = "The encounter's name, e.g. \"Goblin ambush\"." };

@@ -73,6 +73,7 @@ internal sealed class HpCommands
         root.Subcommands.Add(commands.History());
         root.Subcommands.Add(commands.List());
         root.Subcommands.Add(EncounterCommands.Build(runner));
+        root.Subcommands.Add(EncounterCommands.BuildLog(runner));
         root.Subcommands.Add(commands.Board());
         root.Subcommands.Add(commands.Projections());
         return root;
@@ -550,9 +551,9 @@ internal sealed class HpCommands
         CustomParser = result => Guid.TryParse(result.Tokens[0].Value, out var id) ? id : Invalid<Guid?>(result, "is not a GUID"),
     };
 
-    private static Option<string?> CursorOption() => new("--cursor") { Description = "Where the previous page ended (printed under it)." };
+    internal static Option<string?> CursorOption() => new("--cursor") { Description = "Where the previous page ended (printed under it)." };
 
-    private static Option<int> PageSizeOption(int size) => new("--page-size")
+    internal static Option<int> PageSizeOption(int size) => new("--page-size")
     {
         Description = "How many entries a page holds.",
         DefaultValueFactory = _ => size,

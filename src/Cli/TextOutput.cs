@@ -50,6 +50,20 @@ internal static class TextOutput
         More(output, page.NextCursor, $"hp history {page.CharacterId}");
     }
 
+    public static void EncounterLog(TextWriter output, Application.Encounters.EncounterLogPage page)
+    {
+        Table(
+            output,
+            ["TIME (UTC)", "WHO", "WHAT HAPPENED"],
+            page.Events.Select(e => new[]
+            {
+                e.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                e.CombatantId is null ? "(encounter)" : e.Name,
+                e.Description,
+            }).ToList());
+        More(output, page.NextCursor, $"hp log {page.EncounterId}");
+    }
+
     public static void Board(TextWriter output, Application.Projections.Board board)
     {
         if (board.Characters.Count == 0)

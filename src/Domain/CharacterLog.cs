@@ -97,7 +97,7 @@ public static class CharacterLog
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The same kebab-case names the stored events use: "critical-success", "healers-kit".</summary>
-    private static string Kebab<TEnum>(TEnum value)
+    internal static string Kebab<TEnum>(TEnum value)
         where TEnum : struct, Enum
     {
         var name = value.ToString();

@@ -37,6 +37,51 @@ public sealed class EncounterEndpointsTests(ApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task Given_the_goblin_ambush_When_its_log_is_read_page_by_page_Then_the_fight_in_time_order_worded_as_the_histories_word_it()
+    {
+        var (id, t, m) = await GoblinAmbush.RunAsync(_client);
+        await _client.PostJson($"/encounters/{id}/end", null);
+
+        var lines = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await _client.Get($"/encounters/{id}/log?pageSize=7" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)));
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            lines.AddRange(page.Json.GetProperty("events").EnumerateArray());
+            cursor = page.Json.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        var words = lines.Select(l => l.GetProperty("description").GetString()!).ToList();
+        Assert.Equal("encounter \"Goblin ambush\" started with Tordek, Mialee, goblin boss", words[0]);
+        Assert.Equal("encounter ended after 5 rounds", words[^1]);
+        var fireball = words.IndexOf("fireball: 10 fire damage, DC 15 save for half to Tordek (failed), Mialee (saved)");
+        Assert.True(fireball > 0, string.Join(" | ", words));
+        Assert.Equal([t, m], lines.Skip(fireball + 1).Take(2).Select(l => l.GetProperty("combatantId").GetString()));
+        var times = lines.Select(l => l.GetProperty("timestamp").GetDateTimeOffset()).ToList();
+        Assert.Equal(times.Order(), times);
+
+        // Tordek's lines are his whole history (he joined after being created), in the history's own words.
+        var history = (await _client.Get($"/characters/{t}/history")).Json.GetProperty("events").EnumerateArray()
+            .Skip(1).Select(e => e.GetProperty("description").GetString()).ToList();
+        Assert.Equal(history, lines.Where(l => l.GetProperty("combatantId").GetString() == t).Select(l => l.GetProperty("description").GetString()));
+        Assert.Contains(history, d => d!.Contains("death save", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Given_no_such_encounter_or_a_forged_cursor_When_the_log_is_read_Then_404_or_400_naming_the_cursor()
+    {
+        var (id, _, _) = await Started();
+
+        (await _client.Get("/encounters/nowhere/log")).AssertProblem(HttpStatusCode.NotFound);
+        var forged = await _client.Get($"/encounters/{id}/log?cursor=1");
+        forged.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Contains("cursor", forged.Body, StringComparison.Ordinal);
+        (await _client.Get($"/encounters/{id}/log?pageSize=many")).AssertProblem(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task Given_an_encounter_When_started_Then_201_with_location_etag_and_a_get_answers_304_to_its_etag()
     {
         var (id, _, _) = await Started();

@@ -61,6 +61,30 @@ public sealed class EncounterCommandsTests
     }
 
     [Fact]
+    public async Task Given_the_goblin_ambush_When_hp_log_runs_Then_it_prints_the_fight_in_time_order_a_page_at_a_time()
+    {
+        await GoblinAmbushAsync(args => _hp.OkAsync(args));
+
+        var first = await _hp.OkAsync("log", "ambush", "--page-size", "5");
+        var lines = first.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("TIME (UTC)", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"\(encounter\)\s+encounter ""Goblin ambush"" started with Tordek, Mialee, goblin boss$", lines[1]);
+        Assert.Matches(@"\(encounter\)\s+initiative: goblin boss 15, Tordek 12 \(roll-off 7\), Mialee 12 \(roll-off 18\)$", lines[2]);
+        Assert.Matches(@"\(encounter\)\s+round 1: goblin boss's turn$", lines[3]);
+        Assert.Matches(@"\(encounter\)\s+fireball: 10 fire damage, DC 15 save for half to Tordek \(failed\), Mialee \(saved\)$", lines[4]);
+        Assert.Matches(@"Tordek\s+10 fire from fireball", lines[5]);
+        var more = lines[^1];
+        Assert.StartsWith("More: hp log ambush --cursor ", more, StringComparison.Ordinal);
+
+        var rest = await _hp.OkAsync([.. more["More: hp ".Length..].Split(' '), "--page-size", "100"]);
+        Assert.Matches(@"Mialee\s+5 fire \(resisted: 2\) from fireball", rest);
+        Assert.Contains("death save: rolled 11, success", rest, StringComparison.Ordinal);
+        Assert.DoesNotContain("More:", rest, StringComparison.Ordinal);
+        Assert.Equal(3, (await _hp.RunAsync("log", "nowhere")).ExitCode);
+        Assert.Equal(2, (await _hp.RunAsync("log", "ambush", "--cursor", "x")).ExitCode);
+    }
+
+    [Fact]
     public async Task Given_an_encounter_When_combatants_join_leave_and_are_healed_together_Then_each_command_prints_the_encounter()
     {
         await _hp.OkAsync("create", "Tordek", "--max-hp", "12", "--id", "tordek");

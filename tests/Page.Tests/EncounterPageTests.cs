@@ -61,7 +61,8 @@ public sealed class EncounterPageTests(BrowserFixture browser, FightFixture figh
         await Expect(dm.Card("Alhandra").Locator(".hp-text")).ToHaveTextAsync("10 / 20");
         await Expect(dm.Card("Devis").Locator(".hp-text")).ToHaveTextAsync("10 / 15");
         await Expect(dm.Card("Tordek").Locator(".hp-text")).ToHaveTextAsync("12 / 12");
-        await Expect(dm.Page.Locator("#combat-log li")).ToHaveCountAsync(4);
+        // The encounter log: started, initiative, round 1, the fire pot, then Alhandra's and Devis's damage (newest first).
+        await Expect(dm.Page.Locator("#combat-log li")).ToHaveCountAsync(6);
         await Expect(dm.Page.Locator("#combat-log li").First).ToContainTextAsync("fire pot");
         Assert.Equal(10, (await fight.Api.GetCharacterAsync(alhandra)).CurrentHitPoints);
         Assert.Equal(10, (await fight.Api.GetCharacterAsync(devis)).CurrentHitPoints);

@@ -249,13 +249,13 @@ internal static class CharacterEndpoints
 
     // Page sizes are read here rather than bound as int so that "abc" is reported against the field like any other
     // invalid value; the application checks the range.
-    private static bool TryReadPageSize(string? text, int fallback, out int size)
+    internal static bool TryReadPageSize(string? text, int fallback, out int size)
     {
         size = fallback;
         return text is null || int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out size);
     }
 
-    private static ValidationError PageSizeError() => new([new FieldError("pageSize", "A page size is a whole number.")]);
+    internal static ValidationError PageSizeError() => new([new FieldError("pageSize", "A page size is a whole number.")]);
 }
 
 /// <summary>What a committed character command answers: the character and its version after the command.</summary>

@@ -1,3 +1,4 @@
+using Api.Characters;
 using Api.Contract;
 using Api.Http;
 using Application.Encounters;
@@ -25,6 +26,11 @@ internal static class EncounterEndpoints
             .WithSummary("An encounter: initiative order, whose turn, round, and each character's hit points")
             .WithDescription("Combatants in initiative order; each character's current and temporary hit points, condition and death saves are read from its own stream. ETag is the encounter's version and, after a dot, a digest of every character combatant's version (\"4.1f0c9a7e3b5d4c21\"), so a change to a character's hit points changes it; If-None-Match answers 304. If-Match on the encounter's commands takes this tag or the bare version and compares only the encounter's version.")
             .Produces<EncounterView>().ReturnsETag().SupportsNotModified().MayBeMissing();
+        encounters.MapGroup("").RequireAuthorization(ApiPolicies.Read).IsRead()
+            .MapGet("/{id}/log", Log).WithName("GetEncounterLog")
+            .WithSummary("Read an encounter's combat log")
+            .WithDescription("The encounter's own events (start, initiative, turns, who joined and left, blows, end) and each character's events while it was in the fight, in time order, a page at a time, each worded as the character's history words it. At the same instant the encounter's line comes first.")
+            .Produces<EncounterLogPage>().Paged(100).MayBeMissing();
 
         // Starting an encounter names characters that must exist, so it can be 404 too.
         var writes = encounters.MapGroup("").RequireAuthorization(ApiPolicies.Write).IsCommand();
@@ -78,6 +84,23 @@ internal static class EncounterEndpoints
     private static string Tag(EncounterView view) => ETags.Format(
         view.Version,
         view.Combatants.Where(c => c.HitPoints is not null).Select(c => $"{c.CombatantId}:{c.HitPoints!.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+
+    private static Task<IResult> Log(string id, string? cursor, string? pageSize, CursorSigner cursors, IMediator mediator, CancellationToken ct)
+    {
+        if (!CharacterEndpoints.TryReadPageSize(pageSize, 100, out var size))
+        {
+            return Task.FromResult(ResultMapping.ToProblem(CharacterEndpoints.PageSizeError()));
+        }
+
+        var purpose = "encounter-log:" + id;
+        if (cursors.Open(purpose, cursor, out var token) is { } invalid)
+        {
+            return Task.FromResult(ResultMapping.ToProblem(invalid));
+        }
+
+        return mediator.Send(new GetEncounterLog(id, token, size), ct)
+            .ToHttp(page => TypedResults.Ok(page with { NextCursor = cursors.Sign(purpose, page.NextCursor) }));
+    }
 
     private static Task<IResult> Start(StartEncounterRequest body, HttpRequest http, IMediator mediator, CancellationToken ct) =>
         Send(

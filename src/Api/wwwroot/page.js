@@ -414,20 +414,23 @@ function renderEncounter() {
   }
 }
 
-// The log merges the fighting characters' own histories, newest first (the encounter's own events, such as turns, are
-// not in it: the API has no history of an encounter yet).
+// The combat log from GET /encounters/{id}/log (the encounter's events and its characters' events while they fought,
+// oldest first, paged), shown newest first.
 async function loadCombatLog() {
   const e = state.encounter;
-  const characters = e.combatants.filter((c) => c.kind === 'character');
-  const histories = await Promise.all(characters.map(async (c) => {
-    const h = await get(`characters/${encodeURIComponent(c.combatantId)}/history?pageSize=500`);
-    return h.ok ? h.data.events.map((event) => ({ ...event, name: c.name })) : [];
-  }));
+  const entries = [];
+  let cursor = null;
+  do {
+    const page = await get(`encounters/${encodeURIComponent(e.encounterId)}/log?pageSize=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    if (!page.ok) break;
+    entries.push(...page.data.events);
+    cursor = page.data.nextCursor;
+  } while (cursor);
   if (state.encounter !== e) return;
-  const entries = histories.flat().sort((a, b) => b.timestamp.localeCompare(a.timestamp)).slice(0, 40);
-  $('#combat-log').replaceChildren(...entries.map((entry) => {
+  $('#combat-log').replaceChildren(...entries.reverse().slice(0, 40).map((entry) => {
     const li = document.createElement('li');
-    li.textContent = `${new Date(entry.timestamp).toLocaleTimeString()} ${entry.name}: ${entry.description}`;
+    const who = entry.combatantId ? `${entry.name}: ` : '';
+    li.textContent = `${new Date(entry.timestamp).toLocaleTimeString()} ${who}${entry.description}`;
     return li;
   }));
 }
