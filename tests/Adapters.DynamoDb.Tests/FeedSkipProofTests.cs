@@ -54,6 +54,14 @@ public sealed class FeedSkipProofTests(EventTableFixture table) : IClassFixture<
         var survivor = NewProcessor(table.Client, projection, options, "survivor");
         using var stop = new CancellationTokenSource();
         var victimRun = Task.Run(() => victim.RunAsync(stop.Token));
+        // The victim takes its leases over its first polls; let it hold every shard before the writes begin, so that
+        // the survivor has to take over all of them.
+        var leased = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (victim.HeldShards.Count < DynamoDbOptions.DefaultFeedShards && DateTime.UtcNow < leased)
+        {
+            await Task.Delay(50);
+        }
+
         var writing = WriteAsync(category, streams: 80, appends: 600, writers: 3);
         await killSwitch.Killed.WaitAsync(TimeSpan.FromSeconds(120));
         var victimShards = victim.HeldShards.Count;
