@@ -156,6 +156,12 @@ internal sealed partial class BenchmarkRunner(BenchmarkSettings settings, TextWr
                 rows.Add(Logged(row));
             }
 
+            Log("  feed: appends with and without it, lag under a steady load, a backlog projected by 1 and 2 workers");
+            foreach (var row in await FeedFigures.MeasureAsync(server, settings, cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(Logged(row));
+            }
+
             foreach (var row in await HttpWorkload.MeasureAsync(settings, log, cancellationToken).ConfigureAwait(false))
             {
                 rows.Add(Logged(row));

@@ -54,6 +54,17 @@ internal sealed record BenchmarkSettings
 
     public required int HttpRounds { get; init; }
 
+    /// <summary>One-event appends measured with the change feed and without it.</summary>
+    public required int FeedAppends { get; init; }
+
+    /// <summary>The steady command load under which projection lag is measured, and for how long.</summary>
+    public required int FeedLagEventsPerSecond { get; init; }
+
+    public required int FeedLagSeconds { get; init; }
+
+    /// <summary>Events appended before the workers start, to measure events projected per second.</summary>
+    public required int FeedBacklog { get; init; }
+
     /// <summary>How long each in-memory path runs before the first measurement (the JIT settles).</summary>
     public required TimeSpan PipelineWarmup { get; init; }
 
@@ -98,6 +109,10 @@ internal sealed record BenchmarkSettings
         RareWindowCommands = 220,
         MultiTargetCounts = [2, 4, 8, 16],
         MultiTargetBlows = 20,
+        FeedAppends = 100,
+        FeedLagEventsPerSecond = 20,
+        FeedLagSeconds = 15,
+        FeedBacklog = 1_500,
         HttpWarmup = TimeSpan.FromSeconds(3),
         HttpRound = TimeSpan.FromSeconds(5),
         HttpRounds = 3,
@@ -126,6 +141,10 @@ internal sealed record BenchmarkSettings
         RareWindowCommands = 25,
         MultiTargetCounts = [2, 4],
         MultiTargetBlows = 2,
+        FeedAppends = 5,
+        FeedLagEventsPerSecond = 10,
+        FeedLagSeconds = 2,
+        FeedBacklog = 100,
         HttpWarmup = TimeSpan.FromMilliseconds(200),
         HttpRound = TimeSpan.FromMilliseconds(400),
         HttpRounds = 1,

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Adapters.DynamoDb;
+using Benchmarks.Measurement;
+using Benchmarks.Reporting;
 using DynamoDbLocal;
 using EventSourcing;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,38 +12,83 @@ using Microsoft.Extensions.Options;
 namespace Benchmarks;
 
 /// <summary>
-/// The change feed's figures on DynamoDB Local (`-- --feed`): append WCU with and without the feed, projection lag
-/// p50/p95 under a steady load, events projected per second by one and two workers, and RCU per event read from the feed.
+/// The change feed's figures on DynamoDB Local, part of the full run (section 11) and on their own with `-- --feed`:
+/// append WCU with and without the feed, projection lag p50/p95 under a steady load, events projected per second by one
+/// and two workers, and RCU per event read from the feed.
 /// </summary>
 internal static class FeedFigures
 {
-    public static async Task RunAsync(DynamoDbLocalServer server, TextWriter output, CancellationToken ct)
+    public const string WithFeed = "ours, with the feed (FeedShards=4)";
+    public const string WithoutFeed = "ours, without the feed (FeedShards=0)";
+    public const string Append = "append of one event";
+    public const string Lag = "projection lag";
+    public const string Throughput = "events projected from a backlog";
+
+    public static async Task<List<ResultRow>> MeasureAsync(DynamoDbLocalServer server, BenchmarkSettings settings, CancellationToken ct)
     {
-        var withFeed = await AppendWcuAsync(server, 4, ct);
-        var withoutFeed = await AppendWcuAsync(server, 0, ct);
-        output.WriteLine("| figure | value |");
-        output.WriteLine("| --- | --- |");
-        output.WriteLine(Invariant($"| append of one event (PutItem), WCU reported by DynamoDB Local, with the feed | {withFeed:F2} |"));
-        output.WriteLine(Invariant($"| same, without the feed (DynamoDb:FeedShards=0) | {withoutFeed:F2} |"));
-        output.WriteLine("| same, AWS rule (1 WCU per KB of item + 1 per KB of each GSI entry) | 2 with the feed, 1 without |");
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentNullException.ThrowIfNull(settings);
+        var rows = new List<ResultRow>
+        {
+            await AppendAsync(server, 4, settings.FeedAppends, ct),
+            await AppendAsync(server, 0, settings.FeedAppends, ct),
+        };
 
         await using var rig = await Rig.CreateAsync(server, ct);
-        var lags = await SteadyLagAsync(rig, eventsPerSecond: 20, seconds: 15, ct);
-        output.WriteLine(Invariant($"| projection lag under 20 events/s for 15 s ({lags.Count} events), p50 / p95 | {Percentile(lags, 0.5):F0} ms / {Percentile(lags, 0.95):F0} ms |"));
+        var lags = await SteadyLagAsync(rig, settings.FeedLagEventsPerSecond, settings.FeedLagSeconds, ct);
+        rows.Add(new ResultRow
+        {
+            Workload = WorkloadNames.Feed,
+            Design = WithFeed,
+            Variant = Lag,
+            Note = Invariant($"{settings.FeedLagEventsPerSecond} events/s for {settings.FeedLagSeconds} s"),
+            Samples = lags.Count,
+            OpsPerSecond = settings.FeedLagEventsPerSecond,
+            P50Ms = Samples.Percentile(lags, 50),
+            P95Ms = Samples.Percentile(lags, 95),
+            UsesDynamoDb = false,
+        });
 
         foreach (var workers in new[] { 1, 2 })
         {
-            var (rate, feedRcuPerEvent, allRcuPerEvent) = await ThroughputAsync(rig, workers, events: 1500, ct);
-            output.WriteLine(Invariant($"| events projected per second from a backlog of 1,500, {workers} worker(s) | {rate:F0} |"));
-            if (workers == 1)
+            var (rate, feedRcuPerEvent, allRcuPerEvent, projected) = await ThroughputAsync(rig, workers, settings.FeedBacklog, ct);
+            rows.Add(new ResultRow
             {
-                output.WriteLine(Invariant($"| RCU per event read from the feed index (eventually consistent, as reported) | {feedRcuPerEvent:F3} |"));
-                output.WriteLine(Invariant($"| RCU per event projected, all reads (feed, stream, row) | {allRcuPerEvent:F2} |"));
-            }
+                Workload = WorkloadNames.Feed,
+                Design = WithFeed,
+                Variant = Throughput,
+                Note = Invariant($"a backlog of {settings.FeedBacklog:N0} events over 100 streams"),
+                Threads = workers,
+                Samples = projected,
+                OpsPerSecond = rate,
+                RcuPerOp = allRcuPerEvent,
+                FeedRcuPerOp = feedRcuPerEvent,
+                UsesDynamoDb = false,
+            });
+        }
+
+        return rows;
+    }
+
+    /// <summary>The figures as the `-- --feed` command prints them.</summary>
+    public static void Print(IReadOnlyList<ResultRow> rows, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(output);
+        output.WriteLine("| figure | value |");
+        output.WriteLine("| --- | --- |");
+        foreach (var row in rows)
+        {
+            output.WriteLine(row.Variant switch
+            {
+                Append => Invariant($"| {Append}, {row.Design}: WCU (Local / AWS rule), p50 / p95 | {row.WcuPerOp:0.##} / {row.AwsWcuPerOp:0.##}, {row.P50Ms:0.0} / {row.P95Ms:0.0} ms |"),
+                Lag => Invariant($"| {Lag} under {row.Note} ({row.Samples} events), p50 / p95 | {row.P50Ms:F0} ms / {row.P95Ms:F0} ms |"),
+                _ => Invariant($"| {Throughput} ({row.Note}), {row.Threads} worker(s): events/s; RCU per event from the feed index / all reads | {row.OpsPerSecond:F0}; {row.FeedRcuPerOp:0.###} / {row.RcuPerOp:0.##} |"),
+            });
         }
     }
 
-    private static async Task<double> AppendWcuAsync(DynamoDbLocalServer server, int shards, CancellationToken ct)
+    private static async Task<ResultRow> AppendAsync(DynamoDbLocalServer server, int shards, int appends, CancellationToken ct)
     {
         await using var provider = Provider(server, DynamoDbLocalServer.NewTableName("feedwcu"), shards);
         await provider.GetRequiredService<DynamoDbEventTable>().EnsureTableAsync(ct);
@@ -50,12 +97,27 @@ internal static class FeedFigures
         var stream = new StreamId("bench", Guid.NewGuid().ToString("N"));
         await store.AppendAsync(stream, ExpectedVersion.NoStream, [Event(0)], ct);
         var before = meter.For(Operations.Append);
-        for (var v = 0; v < 100; v++)
+        var latencies = new Samples();
+        for (var v = 0; v < appends; v++)
         {
-            await store.AppendAsync(stream, ExpectedVersion.Exact(v), [Event(v + 1)], ct);
+            var version = v;
+            await latencies.TimeAsync(() => store.AppendAsync(stream, ExpectedVersion.Exact(version), [Event(version + 1)], ct));
         }
 
-        return (meter.For(Operations.Append) - before).WriteCapacityUnits / 100;
+        var used = meter.For(Operations.Append) - before;
+        return new ResultRow
+        {
+            Workload = WorkloadNames.Feed,
+            Design = shards > 0 ? WithFeed : WithoutFeed,
+            Variant = Append,
+            Samples = appends,
+            RequestsPerOp = (double)used.Requests / appends,
+            // A single PutItem: DynamoDB Local reports the table write and the index entry, as AWS bills them.
+            WcuPerOp = used.WriteCapacityUnits / appends,
+            AwsWcuPerOp = used.WriteCapacityUnits / appends,
+            P50Ms = latencies.Percentile(50),
+            P95Ms = latencies.Percentile(95),
+        };
     }
 
     private static async Task<List<double>> SteadyLagAsync(Rig rig, int eventsPerSecond, int seconds, CancellationToken ct)
@@ -90,7 +152,7 @@ internal static class FeedFigures
         return lags;
     }
 
-    private static async Task<(double Rate, double FeedRcu, double AllRcu)> ThroughputAsync(Rig rig, int workers, int events, CancellationToken ct)
+    private static async Task<(double Rate, double FeedRcu, double AllRcu, int Projected)> ThroughputAsync(Rig rig, int workers, int events, CancellationToken ct)
     {
         var category = "backlog" + workers.ToString(CultureInfo.InvariantCulture);
         var heads = new Dictionary<StreamId, long>();
@@ -117,18 +179,7 @@ internal static class FeedFigures
         await Task.WhenAll(runs);
         var all = rig.Meter.Snapshot().Values.Aggregate(default(CapacityTotals), (a, b) => a + b) - before;
         var feed = rig.Meter.For(Operations.Feed) - feedBefore;
-        return (recorder.Count / elapsed.TotalSeconds, feed.ReadCapacityUnits / Math.Max(1, recorder.Count), all.ReadCapacityUnits / Math.Max(1, recorder.Count));
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        if (values.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+        return (recorder.Count / elapsed.TotalSeconds, feed.ReadCapacityUnits / Math.Max(1, recorder.Count), all.ReadCapacityUnits / Math.Max(1, recorder.Count), recorder.Count);
     }
 
     private static EventData Event(int i)

@@ -15,7 +15,7 @@ public sealed class SmokeRunTests(SmokeRunFixture run, ITestOutputHelper output)
     private static readonly string[] Designs = ["naive", "ours", "tip"];
 
     private static readonly string[] SecondRound =
-        [WorkloadNames.LoadRoundTrip, WorkloadNames.Idempotency, WorkloadNames.MultiTarget, WorkloadNames.RetryPolicy];
+        [WorkloadNames.Feed, WorkloadNames.LoadRoundTrip, WorkloadNames.Idempotency, WorkloadNames.MultiTarget, WorkloadNames.RetryPolicy];
 
     [Fact]
     public void Given_the_smoke_run_When_its_figures_are_checked_Then_none_is_ill_formed()
@@ -54,9 +54,37 @@ public sealed class SmokeRunTests(SmokeRunFixture run, ITestOutputHelper output)
         Assert.All(roundTrips.Where(r => r.Design != LoadRoundTripWorkload.TwoRoundTrips), r => Assert.InRange(r.RoundTripsPerOp, 1, r.RequestsPerOp));
         Assert.Equal(1, Assert.Single(roundTrips, r => r.Design == LoadRoundTripWorkload.Warm && r.Variant == "no snapshot").RequestsPerOp);
         Assert.Equal(RetryPolicyWorkload.Policies.Count, rows.Count(r => r.Workload == WorkloadNames.RetryPolicy));
-        Assert.Equal(2 * SmokeRunFixture.Settings.MultiTargetCounts.Count, rows.Count(r => r.Workload == WorkloadNames.MultiTarget));
+        Assert.Equal(MultiTargetWorkload.Variants.Count * SmokeRunFixture.Settings.MultiTargetCounts.Count, rows.Count(r => r.Workload == WorkloadNames.MultiTarget));
         Assert.Equal(7, rows.Count(r => r.Workload == WorkloadNames.Idempotency));
-        Assert.Equal(2, rows.Count(r => r.Workload == WorkloadNames.Http));
+        Assert.Equal(
+            HttpWorkload.Scenarios.SelectMany(s => new[] { $"{s} {HttpWorkload.InProcess}", $"{s} HTTP" }).Order(StringComparer.Ordinal),
+            rows.Where(r => r.Workload == WorkloadNames.Http).Select(r => $"{r.Variant} {(r.Design == HttpWorkload.InProcess ? r.Design : "HTTP")}").Order(StringComparer.Ordinal));
+        Assert.Equal(5, rows.Count(r => r.Workload == WorkloadNames.Feed));
+    }
+
+    [Fact]
+    public void Given_the_smoke_run_When_transactions_are_billed_by_the_AWS_rule_Then_each_item_costs_two_units_and_its_feed_entry_one()
+    {
+        // Every item of these blows is under 1 KB: 2 WCU per item in a transaction (AWS bills prepare and commit), plus
+        // 1 WCU for the item's entry in the change feed's index. DealAreaDamage also writes the encounter's event.
+        var blows = run.Report.Rows.Where(r => r.Workload == WorkloadNames.MultiTarget).ToList();
+
+        Assert.All(blows.Where(r => r.Variant == MultiTargetWorkload.Atomic), r => Assert.Equal(3 * r.N, r.AwsWcuPerOp));
+        Assert.All(blows.Where(r => r.Variant == MultiTargetWorkload.AreaCommand), r => Assert.Equal(3 * (r.N + 1), r.AwsWcuPerOp));
+        // A separate PutItem is billed as DynamoDB Local reports it: 1 for the item and 1 for its index entry.
+        Assert.All(blows.Where(r => r.Variant == MultiTargetWorkload.Separate), r => Assert.Equal(2 * r.N, r.AwsWcuPerOp));
+    }
+
+    [Fact]
+    public void Given_the_smoke_run_When_the_feed_is_read_Then_it_adds_one_unit_per_append_and_projects_every_event()
+    {
+        var feed = run.Report.Rows.Where(r => r.Workload == WorkloadNames.Feed).ToList();
+
+        Assert.Equal(2, Assert.Single(feed, r => r.Variant == Benchmarks.FeedFigures.Append && r.Design == Benchmarks.FeedFigures.WithFeed).AwsWcuPerOp);
+        Assert.Equal(1, Assert.Single(feed, r => r.Variant == Benchmarks.FeedFigures.Append && r.Design == Benchmarks.FeedFigures.WithoutFeed).AwsWcuPerOp);
+        var settings = SmokeRunFixture.Settings;
+        Assert.Equal(settings.FeedLagEventsPerSecond * settings.FeedLagSeconds, Assert.Single(feed, r => r.Variant == Benchmarks.FeedFigures.Lag).Samples);
+        Assert.All(feed.Where(r => r.Variant == Benchmarks.FeedFigures.Throughput), r => Assert.Equal(settings.FeedBacklog, r.Samples));
     }
 
     [Fact]
@@ -110,7 +138,7 @@ public sealed class SmokeRunTests(SmokeRunFixture run, ITestOutputHelper output)
             Assert.All(csv, line => Assert.Equal(csv[0].Count(c => c == ','), line.Count(c => c == ',')));
             Assert.All(csv.Skip(1), line => Assert.True(
                 double.TryParse(line.Split(',')[5], NumberStyles.Float, CultureInfo.InvariantCulture, out _), $"requests column in '{line}'"));
-            Assert.Equal(5, files.Charts.Count);
+            Assert.Equal(6, files.Charts.Count);
             Assert.All(files.Charts.Prepend(files.Chart), chart =>
             {
                 var png = File.ReadAllBytes(chart);

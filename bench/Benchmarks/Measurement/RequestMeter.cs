@@ -33,7 +33,8 @@ internal readonly record struct Usage(
 /// request's items (an Update counts its key and new values only, so it is a lower bound). (2) A conditional write
 /// that fails reports nothing, where AWS bills it at least 1 unit (the larger of the new and the existing item).
 /// (3) A strongly consistent read that finds nothing is billed 1 read unit by AWS and reported as 0 by DynamoDB Local
-/// (for a Query); the AWS read estimate counts every read request at least 1 unit.
+/// (for a Query); the AWS read estimate counts every read request at least 1 unit. (4) An item with a change-feed index
+/// entry, put inside a transaction, adds 1 WCU for the entry (a single PutItem's reported figure already includes it).
 /// </para>
 /// <para>
 /// Round trips: a request sent while none of this client's requests is in flight starts one. Requests sent together
@@ -43,6 +44,10 @@ internal readonly record struct Usage(
 internal sealed class RequestMeter
 {
     private const double Kilobyte = 1024;
+
+    // The product adapter's feed index keys (Adapters.DynamoDb TableSchema.FeedPk and FeedSk, internal there).
+    private const string FeedPartitionKey = "fpk";
+    private const string FeedSortKey = "fsk";
 
     private readonly Lock _lock = new();
     private long _requests;
@@ -178,8 +183,24 @@ internal sealed class RequestMeter
             // A condition check writes nothing; what it reads is not known from the request.
             _ => 0,
         };
-        return bytes == 0 ? 0 : 2 * Math.Ceiling(bytes / Kilobyte);
+        return (bytes == 0 ? 0 : 2 * Math.Ceiling(bytes / Kilobyte)) + IndexEntryUnits(action.Put?.Item);
     });
+
+    /// <summary>
+    /// An item put inside a transaction that carries the change feed's keys (ours' sparse KEYS_ONLY index "feed", keys
+    /// fpk and fsk) also writes an index entry, billed at the standard rate, 1 WCU per KB of the entry (its keys, the
+    /// table's keys and 100 bytes of overhead). DynamoDB Local's transaction figure does not show it.
+    /// </summary>
+    private static double IndexEntryUnits(Dictionary<string, AttributeValue>? item)
+    {
+        if (item is null || !item.ContainsKey(FeedPartitionKey) || !item.ContainsKey(FeedSortKey))
+        {
+            return 0;
+        }
+
+        var entry = item.Where(a => a.Key is "pk" or "sk" or FeedPartitionKey or FeedSortKey).ToDictionary(a => a.Key, a => a.Value);
+        return Math.Ceiling((Items.SizeOf(entry) + 100) / Kilobyte);
+    }
 
     private static List<ConsumedCapacity>? One(ConsumedCapacity? capacity) => capacity is null ? null : [capacity];
 }

@@ -65,7 +65,7 @@ internal static class BarCharts
             var labels = targets.Select(t => $"{t} targets").ToArray();
             double[] Values(string how, Func<ResultRow, double> value) =>
                 targets.Select(t => blows.FirstOrDefault(r => r.N == t && r.Variant == how) is { } r ? value(r) : 0).ToArray();
-            var hows = new[] { MultiTargetWorkload.Atomic, MultiTargetWorkload.Separate };
+            var hows = MultiTargetWorkload.Variants.ToArray();
             written.Add(Save(
                 Path.Combine(folder, "multi-target.png"),
                 Grouped("Requests per blow", "requests", labels, hows.Select(h => (h, Values(h, r => r.RequestsPerOp))).ToArray()),
@@ -87,11 +87,30 @@ internal static class BarCharts
         var http = rows.Where(r => r.Workload == WorkloadNames.Http).ToList();
         if (http.Count > 0)
         {
-            var labels = http.Select(r => r.Design.Replace(": ", ":\n", StringComparison.Ordinal)).ToArray();
+            var scenarios = HttpWorkload.Scenarios.Where(s => http.Any(r => r.Variant == s)).ToList();
+            var labels = scenarios.ToArray();
+            var paths = http.Select(r => r.Design).Distinct(StringComparer.Ordinal).ToList();
+            double[] Values(string path, Func<ResultRow, double> value) =>
+                scenarios.Select(s => http.FirstOrDefault(r => r.Design == path && r.Variant == s) is { } r ? value(r) : 0).ToArray();
             written.Add(Save(
                 Path.Combine(folder, "http.png"),
-                Grouped("Commands per second (in-memory store)", "commands/s", labels, [("commands/s", http.Select(r => r.OpsPerSecond ?? 0).ToArray())]),
-                Grouped("p50 per command", "milliseconds", labels, [("p50", http.Select(r => r.P50Ms).ToArray())])));
+                Grouped("Commands per second (in-memory store)", "commands/s", labels, paths.Select(p => (p, Values(p, r => r.OpsPerSecond ?? 0))).ToArray()),
+                Grouped("p50 per command", "milliseconds", labels, paths.Select(p => (p, Values(p, r => r.P50Ms))).ToArray())));
+        }
+
+        var feed = rows.Where(r => r.Workload == WorkloadNames.Feed).ToList();
+        if (feed.Count > 0)
+        {
+            var appends = feed.Where(r => r.Variant == FeedFigures.Append).ToList();
+            var lag = feed.Where(r => r.Variant == FeedFigures.Lag).ToList();
+            var throughput = feed.Where(r => r.Variant == FeedFigures.Throughput).OrderBy(r => r.Threads).ToList();
+            written.Add(Save(
+                Path.Combine(folder, "feed.png"),
+                Grouped("WCU per one-event append", "WCU", appends.Select(r => r.Design.Replace("ours, ", "ours,\n", StringComparison.Ordinal)).ToArray(),
+                    [("WCU (AWS rule)", appends.Select(r => r.AwsWcuPerOp).ToArray())]),
+                Grouped("Projection lag (steady load)", "milliseconds", ["p50", "p95"], [("lag", lag.Count > 0 ? [lag[0].P50Ms, lag[0].P95Ms] : [0, 0])]),
+                Grouped("Events projected per second (backlog)", "events/s", throughput.Select(r => $"{r.Threads} worker{(r.Threads == 1 ? string.Empty : "s")}").ToArray(),
+                    [("events/s", throughput.Select(r => r.OpsPerSecond ?? 0).ToArray())])));
         }
 
         return written;

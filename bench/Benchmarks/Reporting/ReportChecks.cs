@@ -82,13 +82,38 @@ internal static class ReportChecks
             var atomic = rows.FirstOrDefault(r => r.Workload == WorkloadNames.MultiTarget && r.N == k && r.Variant == Workloads.MultiTargetWorkload.Atomic);
             var separate = rows.FirstOrDefault(r => r.Workload == WorkloadNames.MultiTarget && r.N == k && r.Variant == Workloads.MultiTargetWorkload.Separate);
             Check(atomic is not null && separate is not null, $"missing: {WorkloadNames.MultiTarget} at {k} targets");
+            foreach (var variant in new[] { Workloads.MultiTargetWorkload.AreaCommand, Workloads.MultiTargetWorkload.SeparateCommands })
+            {
+                Check(rows.Any(r => r.Workload == WorkloadNames.MultiTarget && r.N == k && r.Variant == variant), $"missing: {WorkloadNames.MultiTarget} {variant} at {k} targets");
+            }
+
             Check(atomic is null || separate is null || atomic.RequestsPerOp < separate.RequestsPerOp,
                 $"{WorkloadNames.MultiTarget} at {k} targets: the atomic blow sent {atomic?.RequestsPerOp} requests, separate appends {separate?.RequestsPerOp}");
         }
 
         var httpRows = rows.Where(r => r.Workload == WorkloadNames.Http).ToList();
-        Check(httpRows.Count == 2 && httpRows.All(r => r.OpsPerSecond is > 0 && r.RatioToFloor is > 0 && r.P50Ms > 0 && r.Failed == 0),
-            $"{WorkloadNames.Http}: expected two rows with throughput, a ratio, latencies and no failures; got {httpRows.Count}");
+        foreach (var scenario in Workloads.HttpWorkload.Scenarios)
+        {
+            var cells = httpRows.Where(r => r.Variant == scenario).ToList();
+            // With a character per sender nothing may fail; on a shared character a command may give up after its attempts.
+            Check(cells.Count == 2 && cells.All(r => r.OpsPerSecond is > 0 && r.RatioToFloor is > 0 && r.P50Ms > 0 && (r.Failed == 0 || (scenario == Workloads.HttpWorkload.SharedCharacter && r.Failed < r.Samples))),
+                $"{WorkloadNames.Http} ({scenario}): expected two rows with throughput, a ratio, latencies and no failures; got {cells.Count}");
+        }
+
+        var feed = rows.Where(r => r.Workload == WorkloadNames.Feed).ToList();
+        var withFeed = feed.FirstOrDefault(r => r.Variant == FeedFigures.Append && r.Design == FeedFigures.WithFeed);
+        var withoutFeed = feed.FirstOrDefault(r => r.Variant == FeedFigures.Append && r.Design == FeedFigures.WithoutFeed);
+        Check(withFeed is not null && withoutFeed is not null && withFeed.WcuPerOp > withoutFeed.WcuPerOp && withoutFeed.WcuPerOp > 0,
+            $"{WorkloadNames.Feed}: an append with the feed must cost more than one without ({withFeed?.WcuPerOp} against {withoutFeed?.WcuPerOp} WCU)");
+        var lag = feed.FirstOrDefault(r => r.Variant == FeedFigures.Lag);
+        Check(lag is not null && lag.Samples == settings.FeedLagEventsPerSecond * settings.FeedLagSeconds && lag.P50Ms > 0 && lag.P95Ms >= lag.P50Ms,
+            $"{WorkloadNames.Feed}: the lag cell must see every event projected, with p50 <= p95 (saw {lag?.Samples}, p50 {lag?.P50Ms}, p95 {lag?.P95Ms})");
+        foreach (var workers in new[] { 1, 2 })
+        {
+            var cell = feed.FirstOrDefault(r => r.Variant == FeedFigures.Throughput && r.Threads == workers);
+            Check(cell is { OpsPerSecond: > 0, FeedRcuPerOp: > 0 } && cell.Samples == settings.FeedBacklog && cell.RcuPerOp >= cell.FeedRcuPerOp,
+                $"{WorkloadNames.Feed}: {workers} worker(s) must project the whole backlog of {settings.FeedBacklog} (projected {cell?.Samples}, {cell?.OpsPerSecond}/s)");
+        }
 
         Check(rows.Count(r => r.Workload == WorkloadNames.RetryPolicy) == Workloads.RetryPolicyWorkload.Policies.Count, $"missing: some {WorkloadNames.RetryPolicy} cells");
 

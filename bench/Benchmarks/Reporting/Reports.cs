@@ -113,12 +113,12 @@ internal static class Reports
         var blows = rows.Where(r => r.Workload == WorkloadNames.MultiTarget).ToList();
         if (blows.Count > 0)
         {
-            Line(md, "## 8. Multi-target blows: one atomic commit against separate appends, at the port of ours");
+            Line(md, "## 8. Multi-target blows: one atomic commit against separate writes, at the port of ours and through the use cases");
             Line(md);
-            Line(md, "Per blow: every target is loaded, then the same damage event is written to each, either as one TransactWriteItems (all or nothing) or as one PutItem per target. WCU (AWS rule): a transaction is billed 2 WCU per KB of every item.");
+            Line(md, "At the port, per blow: every target is loaded, then the same damage event is written to each, either as one TransactWriteItems (all or nothing) or as one PutItem per target. Through the use cases: one DealAreaDamage command on an encounter of the k characters (it loads the encounter and the k characters, and commits the encounter's event with every target's in one transaction) against one DealDamage command per character. WCU (AWS rule): a transaction is billed 2 WCU per KB of every item, plus 1 WCU per change-feed index entry; a PutItem's figure (1 for the item, 1 for its index entry) is as reported.");
             Line(md);
             Table(md, ["targets", "how", "blows", "requests", "RCU", "WCU (Local)", "WCU (AWS rule)", "p50 ms", "p95 ms"], blows
-                .OrderBy(r => r.N).ThenBy(r => r.Variant, StringComparer.Ordinal)
+                .OrderBy(r => r.N).ThenBy(r => Workloads.MultiTargetWorkload.Variants.ToList().IndexOf(r.Variant))
                 .Select(r => new[] { Count(r.N), r.Variant, Count(r.Samples), Units(r.RequestsPerOp), Units(r.RcuPerOp), Units(r.WcuPerOp), Units(r.AwsWcuPerOp), Ms(r.P50Ms), Ms(r.P95Ms) }));
         }
 
@@ -142,14 +142,30 @@ internal static class Reports
         {
             Line(md, "## 10. HTTP against in-process: the real API on Kestrel (loopback, in-memory store) against MediatR in process");
             Line(md);
-            Line(md, $"The same command (a grant of 1 temporary hit point, one event) on one character from {http[0].Threads} concurrent senders, key check on, rate limiting on but out of reach. Median of alternating rounds. Ratio = HTTP commands/s / in-process commands/s (goal: at least 0.5). CPU shares are of the whole machine ({Environment.ProcessorCount} cores); the client ran on the same machine.");
+            Line(md, $"The same command (a grant of 1 temporary hit point, one event) from {http[0].Threads} concurrent senders on both paths, key check on, rate limiting on but out of reach; first with a character per sender (nothing conflicts: the fair comparison), then with every sender on one character (version conflicts, retries and back-off on both paths). Median of alternating rounds. Ratio = HTTP commands/s / in-process commands/s in the same scenario (goal: at least 0.5). CPU shares are of the whole machine ({Environment.ProcessorCount} cores); the client ran on the same machine.");
             Line(md);
-            Table(md, ["path", "commands", "commands/s", "p50 ms", "tail ms", "tail is", "ratio", "client CPU", "server process CPU", "not 2xx / failed"], http
+            Table(md, ["scenario", "path", "commands", "commands/s", "p50 ms", "tail ms", "tail is", "ratio", "client CPU", "server process CPU", "not 2xx / failed"], http
+                .OrderBy(r => Workloads.HttpWorkload.Scenarios.ToList().IndexOf(r.Variant))
                 .Select(r => new[]
                 {
-                    r.Design, Count(r.Samples), Rate(r.OpsPerSecond), Ms(r.P50Ms, 2), Ms(r.P95Ms, 2), r.Variant, (r.RatioToFloor ?? 0).ToString("0.00", Invariant),
+                    r.Variant, r.Design, Count(r.Samples), Rate(r.OpsPerSecond), Ms(r.P50Ms, 2), Ms(r.P95Ms, 2), r.Note, (r.RatioToFloor ?? 0).ToString("0.00", Invariant),
                     r.ClientCpuShare is { } c ? c.ToString("P0", Invariant) : "in the server's process", (r.ServerCpuShare ?? 0).ToString("P0", Invariant), Count(r.Failed),
                 }));
+        }
+
+        var feed = rows.Where(r => r.Workload == WorkloadNames.Feed).ToList();
+        if (feed.Count > 0)
+        {
+            Line(md, "## 11. Change feed: what it adds to an append, projection lag, and events projected per second");
+            Line(md);
+            Line(md, "Ours' adapter on its own tables, at the port. An event item carries the feed's keys, so one PutItem writes the item and its KEYS_ONLY index entry (DynamoDB Local reports both, as AWS bills them). Lag: events appended at a steady rate over 20 streams while one worker projects them; lag is from each event's commit time to its projection row's write. Throughput: a backlog appended first, then projected by one worker, and by two sharing the shards (on the same two cores as DynamoDB Local). RCU per event: the feed index reads (eventually consistent) alone, and all reads of the projection (feed, stream tail, row).");
+            Line(md);
+            Table(md, ["figure", "design", "events", "requests", "WCU (Local)", "WCU (AWS rule)", "workers", "events/s", "RCU per event, feed index", "RCU per event, all reads", "p50 ms", "p95 ms"], feed
+                .Select(r => r.Variant == FeedFigures.Append
+                    ? new[] { r.Variant, r.Design, Count(r.Samples), Units(r.RequestsPerOp), Units(r.WcuPerOp), Units(r.AwsWcuPerOp), "", "", "", "", Ms(r.P50Ms), Ms(r.P95Ms) }
+                    : r.Variant == FeedFigures.Lag
+                        ? new[] { $"{r.Variant} ({r.Note})", r.Design, Count(r.Samples), "", "", "", "1", "", "", "", Ms(r.P50Ms), Ms(r.P95Ms) }
+                        : new[] { $"{r.Variant} ({r.Note})", r.Design, Count(r.Samples), "", "", "", Count(r.Threads), Rate(r.OpsPerSecond), (r.FeedRcuPerOp ?? 0).ToString("0.###", Invariant), Units(r.RcuPerOp), "", "" }));
         }
 
         if (report.Warnings.Count > 0)
@@ -169,13 +185,13 @@ internal static class Reports
     {
         ArgumentNullException.ThrowIfNull(report);
         var csv = new StringBuilder();
-        Line(csv, "workload,design,n,threads,samples,requests_per_op,rcu_per_op,wcu_per_op,wcu_aws_per_op,p50_ms,p95_ms,ops_per_s,retries_per_op,failed,ratio_to_floor,variant,rcu_aws_per_op,round_trips_per_op");
+        Line(csv, "workload,design,n,threads,samples,requests_per_op,rcu_per_op,wcu_per_op,wcu_aws_per_op,p50_ms,p95_ms,ops_per_s,retries_per_op,failed,ratio_to_floor,variant,rcu_aws_per_op,round_trips_per_op,note,feed_rcu_per_op");
         foreach (var r in report.Rows)
         {
             Line(csv, string.Join(',', [
                 r.Workload, Cell(r.Design), Raw(r.N), Raw(r.Threads), Raw(r.Samples), Raw(r.RequestsPerOp), Raw(r.RcuPerOp), Raw(r.WcuPerOp), Raw(r.AwsWcuPerOp),
                 Raw(r.P50Ms), Raw(r.P95Ms), Raw(r.OpsPerSecond), Raw(r.RetriesPerOp), Raw(r.Failed), Raw(r.RatioToFloor),
-                Cell(r.Variant), Raw(r.AwsRcuPerOp), Raw(r.RoundTripsPerOp),
+                Cell(r.Variant), Raw(r.AwsRcuPerOp), Raw(r.RoundTripsPerOp), Cell(r.Note), Raw(r.FeedRcuPerOp),
             ]));
         }
 
@@ -185,7 +201,7 @@ internal static class Reports
     private static void Table(StringBuilder md, string[] header, IEnumerable<string[]> rows)
     {
         Line(md, "| " + string.Join(" | ", header) + " |");
-        Line(md, "|" + string.Concat(header.Select((_, i) => i == 0 || header[i] is "design" or "path" or "how" or "case" or "policy" or "lag" or "tail is" ? " --- |" : " ---: |")));
+        Line(md, "|" + string.Concat(header.Select((_, i) => i == 0 || header[i] is "design" or "path" or "how" or "case" or "policy" or "lag" or "tail is" or "scenario" or "figure" ? " --- |" : " ---: |")));
         foreach (var row in rows)
         {
             Line(md, "| " + string.Join(" | ", row) + " |");

@@ -18,6 +18,9 @@ internal sealed record ResultRow
     /// <summary>What else tells cells of one workload and design apart (a snapshot lag, a retry policy, a target count); empty if nothing.</summary>
     public string Variant { get; init; } = string.Empty;
 
+    /// <summary>A remark on how a figure was taken (which tail percentile an HTTP row's load generator gives); empty if none.</summary>
+    public string Note { get; init; } = string.Empty;
+
     public required int Samples { get; init; }
 
     public double RequestsPerOp { get; init; }
@@ -55,6 +58,9 @@ internal sealed record ResultRow
     /// <summary>HTTP rows: the benchmark process's share of the machine's CPU (the server, and the in-process senders).</summary>
     public double? ServerCpuShare { get; init; }
 
+    /// <summary>Feed rows: read units per event projected that went to reading the feed index alone.</summary>
+    public double? FeedRcuPerOp { get; init; }
+
     /// <summary>Whether the cell talks to DynamoDB (the in-memory pipeline cells do not).</summary>
     public bool UsesDynamoDb { get; init; } = true;
 }
@@ -73,6 +79,7 @@ internal static class WorkloadNames
     public const string Idempotency = "idempotency";
     public const string MultiTarget = "multi-target";
     public const string Http = "http";
+    public const string Feed = "feed";
     public const string Pipeline = "pipeline-mediatr";
     public const string Floor = "pipeline-floor";
 }

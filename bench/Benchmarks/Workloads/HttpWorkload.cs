@@ -20,16 +20,24 @@ namespace Benchmarks.Workloads;
 /// <summary>
 /// Issue 14 §2: commands per second through the real API (Program, Kestrel on 127.0.0.1, the in-memory store, the key
 /// check on, rate limiting on with a limit no run reaches) against the same commands sent in process through MediatR
-/// into the same host's services. The command is a grant of 1 temporary hit point (always accepted, one event), all on
-/// one character, from the same number of concurrent senders. The HTTP load comes from autocannon (npx, pinned) when
-/// npx is there and the run is full; otherwise from a bounded HttpClient loop in this process. Rounds alternate
-/// in-process and HTTP after a warm-up of each; the median round of each is kept.
+/// into the same host's services. The command is a grant of 1 temporary hit point (always accepted, one event), from the
+/// same number of concurrent senders on both paths, in two scenarios: each sender on its own character (nothing
+/// conflicts: the fair comparison of the two paths), and every sender on one shared character (version conflicts,
+/// retries and back-off on both paths). The HTTP load comes from autocannon (its programmatic API, pinned, installed
+/// with npm into .cache/autocannon; one path per connection) when node and npm are there; otherwise from a bounded
+/// HttpClient loop in this process. Rounds alternate in-process and HTTP after a warm-up of each; the median round of
+/// each is kept.
 /// </summary>
 internal static class HttpWorkload
 {
     public const string Autocannon = "autocannon@8.0.0";
     public const string InProcess = "in process: MediatR";
+    public const string OwnCharacter = "a character per sender";
+    public const string SharedCharacter = "one character, shared";
     private const string Key = "bench-key-0123456789abcdef";
+    private const string Body = """{"amount":1}""";
+
+    public static IReadOnlyList<string> Scenarios { get; } = [OwnCharacter, SharedCharacter];
 
     public static async Task<List<ResultRow>> MeasureAsync(BenchmarkSettings settings, TextWriter log, CancellationToken cancellationToken)
     {
@@ -47,50 +55,63 @@ internal static class HttpWorkload
         var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.HttpConnections }) { BaseAddress = new Uri(address) };
         http.DefaultRequestHeaders.Add("X-Api-Key", Key);
-        var id = Guid.NewGuid().ToString("N");
-        using (var created = await http.PostAsync(
-            "/characters", Json($$"""{"name":"Loaded","maximumHitPoints":1000}"""), cancellationToken).ConfigureAwait(false))
+
+        var autocannon = await AutocannonAsync(log, cancellationToken).ConfigureAwait(false);
+        var generator = autocannon is null ? "HttpClient loop (in this process)" : Autocannon;
+        var rows = new List<ResultRow>();
+        foreach (var scenario in Scenarios)
         {
-            var body = await created.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            id = created.IsSuccessStatusCode ? JsonDocument.Parse(body).RootElement.GetProperty("characterId").GetString()! : throw new InvalidOperationException($"Creating the HTTP character: {(int)created.StatusCode} {body}");
+            // One character per sender, or the same one for all; the same characters on both paths.
+            var own = new List<string>();
+            for (var s = 0; s < (scenario == OwnCharacter ? settings.HttpConnections : 1); s++)
+            {
+                own.Add(await CreateAsync(http, cancellationToken).ConfigureAwait(false));
+            }
+
+            var ids = Enumerable.Range(0, settings.HttpConnections).Select(s => own[s % own.Count]).ToList();
+            var paths = ids.Select(id => $"/characters/{id}/temporary-hit-points").ToList();
+            log.WriteLine($"  http ({scenario}): {generator}, {settings.HttpConnections} connections on {own.Count} character(s), rounds of {settings.HttpRound.TotalSeconds:0.#} s at {address}");
+
+            Round Http(TimeSpan duration) => autocannon is { } script
+                ? RunAutocannon(script, address, paths, duration)
+                : HttpLoopAsync(http, paths, duration, cancellationToken).GetAwaiter().GetResult();
+            Round Mediatr(TimeSpan duration) => InProcessAsync(factory.Services, ids, duration, cancellationToken).GetAwaiter().GetResult();
+
+            // Warm-up: both paths, so that neither pays for JIT in its first measured round.
+            Mediatr(settings.HttpWarmup);
+            Http(settings.HttpWarmup);
+            var inProcess = new List<Round>();
+            var overHttp = new List<Round>();
+            for (var round = 0; round < settings.HttpRounds; round++)
+            {
+                inProcess.Add(Mediatr(settings.HttpRound));
+                overHttp.Add(Http(settings.HttpRound));
+            }
+
+            var mid = inProcess.OrderBy(r => r.PerSecond).ElementAt(inProcess.Count / 2);
+            var viaHttp = overHttp.OrderBy(r => r.PerSecond).ElementAt(overHttp.Count / 2);
+            rows.Add(Row(InProcess, scenario, mid, ratio: 1, settings.HttpConnections));
+            rows.Add(Row($"HTTP: {generator}", scenario, viaHttp, viaHttp.PerSecond / mid.PerSecond, settings.HttpConnections));
         }
 
-        var url = $"{address}/characters/{id}/temporary-hit-points";
-        var useAutocannon = settings.Mode == BenchmarkSettings.Full.Mode && await AutocannonWorksAsync(cancellationToken).ConfigureAwait(false);
-        var generator = useAutocannon ? Autocannon : "HttpClient loop (in this process)";
-        log.WriteLine($"  http: {generator}, {settings.HttpConnections} connections, rounds of {settings.HttpRound.TotalSeconds:0} s against {url}");
-
-        Round Http(TimeSpan duration) => useAutocannon
-            ? RunAutocannon(url, settings.HttpConnections, duration)
-            : HttpLoopAsync(http, url, settings.HttpConnections, duration, cancellationToken).GetAwaiter().GetResult();
-        Round Mediatr(TimeSpan duration) => InProcessAsync(factory.Services, id, settings.HttpConnections, duration, cancellationToken).GetAwaiter().GetResult();
-
-        // Warm-up: both paths, so that neither pays for JIT in its first measured round.
-        Mediatr(settings.HttpWarmup);
-        Http(settings.HttpWarmup);
-        var inProcess = new List<Round>();
-        var overHttp = new List<Round>();
-        for (var round = 0; round < settings.HttpRounds; round++)
-        {
-            inProcess.Add(Mediatr(settings.HttpRound));
-            overHttp.Add(Http(settings.HttpRound));
-        }
-
-        var mid = inProcess.OrderBy(r => r.PerSecond).ElementAt(inProcess.Count / 2);
-        var viaHttp = overHttp.OrderBy(r => r.PerSecond).ElementAt(overHttp.Count / 2);
-        var ratio = viaHttp.PerSecond / mid.PerSecond;
-        return
-        [
-            Row(InProcess, mid, ratio: 1, settings.HttpConnections),
-            Row($"HTTP: {generator}", viaHttp, ratio, settings.HttpConnections),
-        ];
+        return rows;
     }
 
-    private static ResultRow Row(string path, Round round, double ratio, int connections) => new()
+    private static async Task<string> CreateAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        using var created = await http.PostAsync("/characters", Json("""{"name":"Loaded","maximumHitPoints":1000}"""), cancellationToken).ConfigureAwait(false);
+        var body = await created.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return created.IsSuccessStatusCode
+            ? JsonDocument.Parse(body).RootElement.GetProperty("characterId").GetString()!
+            : throw new InvalidOperationException($"Creating an HTTP character: {(int)created.StatusCode} {body}");
+    }
+
+    private static ResultRow Row(string path, string scenario, Round round, double ratio, int connections) => new()
     {
         Workload = WorkloadNames.Http,
         Design = path,
-        Variant = round.Note,
+        Variant = scenario,
+        Note = round.Note,
         Threads = connections,
         Samples = (int)Math.Min(int.MaxValue, round.Commands),
         P50Ms = round.P50,
@@ -103,14 +124,14 @@ internal static class HttpWorkload
         UsesDynamoDb = false,
     };
 
-    private static async Task<Round> InProcessAsync(IServiceProvider services, string id, int senders, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<Round> InProcessAsync(IServiceProvider services, List<string> ids, TimeSpan duration, CancellationToken cancellationToken)
     {
         var cpu = CpuClock.Start();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var samples = new List<double>[senders];
+        var samples = new List<double>[ids.Count];
         long failed = 0;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, senders).Select(s => Task.Run(
+        await Task.WhenAll(Enumerable.Range(0, ids.Count).Select(s => Task.Run(
             async () =>
             {
                 samples[s] = [];
@@ -118,7 +139,7 @@ internal static class HttpWorkload
                 {
                     var started = Stopwatch.GetTimestamp();
                     await using var scope = services.CreateAsyncScope();
-                    var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GrantTemporaryHitPoints(id, 1), cancellationToken).ConfigureAwait(false);
+                    var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GrantTemporaryHitPoints(ids[s], 1), cancellationToken).ConfigureAwait(false);
                     samples[s].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     if (!result.IsSuccess)
                     {
@@ -133,21 +154,21 @@ internal static class HttpWorkload
         return new Round(all.Count - failed, failed, clock.Elapsed, Samples.Percentile(all, 50), Samples.Percentile(all, 95), null, process, "p95");
     }
 
-    private static async Task<Round> HttpLoopAsync(HttpClient http, string url, int connections, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<Round> HttpLoopAsync(HttpClient http, List<string> paths, TimeSpan duration, CancellationToken cancellationToken)
     {
         var cpu = CpuClock.Start();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var samples = new List<double>[connections];
+        var samples = new List<double>[paths.Count];
         long failed = 0;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(
+        await Task.WhenAll(Enumerable.Range(0, paths.Count).Select(c => Task.Run(
             async () =>
             {
                 samples[c] = [];
                 while (Stopwatch.GetTimestamp() < deadline)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    using var response = await http.PostAsync(url, Json("""{"amount":1}"""), cancellationToken).ConfigureAwait(false);
+                    using var response = await http.PostAsync(paths[c], Json(Body), cancellationToken).ConfigureAwait(false);
                     await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                     samples[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     if (!response.IsSuccessStatusCode)
@@ -164,73 +185,109 @@ internal static class HttpWorkload
         return new Round(all.Count - failed, failed, clock.Elapsed, Samples.Percentile(all, 50), Samples.Percentile(all, 95), null, process, "p95; client in the server's process");
     }
 
-    /// <summary>autocannon in its own process; its CPU time (user + system, children included) is read with bash's times.</summary>
-    private static Round RunAutocannon(string url, int connections, TimeSpan duration)
+    /// <summary>autocannon in its own node process, one path per connection; it reports its own CPU time.</summary>
+    private static Round RunAutocannon(string script, string address, List<string> paths, TimeSpan duration)
     {
-        var output = Path.Combine(Path.GetTempPath(), $"autocannon-{Guid.NewGuid():N}.json");
-        var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        var command = $"npx --yes {Autocannon} -c {connections} -d {seconds} -m POST -H 'X-Api-Key={Key}' -H 'Content-Type=application/json' -b '{{\"amount\":1}}' --json '{url}' > '{output}' 2>/dev/null; times";
-        var cpu = CpuClock.Start();
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(command);
-        using var bash = Process.Start(info) ?? throw new InvalidOperationException("bash did not start.");
-        var times = bash.StandardOutput.ReadToEnd();
-        bash.WaitForExit();
-        var wall = TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture));
-        var (server, _) = cpu.Stop(wall);
+        var config = Path.Combine(Path.GetTempPath(), $"autocannon-{Guid.NewGuid():N}.json");
+        var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds));
+        File.WriteAllText(config, JsonSerializer.Serialize(new
+        {
+            url = address,
+            paths,
+            seconds,
+            headers = new Dictionary<string, string> { ["x-api-key"] = Key, ["content-type"] = "application/json" },
+            body = Body,
+        }));
         try
         {
-            using var json = JsonDocument.Parse(File.ReadAllText(output));
+            var cpu = CpuClock.Start();
+            var wall = Stopwatch.StartNew();
+            var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+            info.ArgumentList.Add(script);
+            info.ArgumentList.Add(config);
+            info.Environment["NODE_PATH"] = AutocannonModules;
+            using var node = Process.Start(info) ?? throw new InvalidOperationException("node did not start.");
+            var errors = node.StandardError.ReadToEndAsync();
+            var output = node.StandardOutput.ReadToEnd();
+            node.WaitForExit();
+            // The server's share over the node process's whole life (its start-up included, when the server is idle).
+            var (server, _) = cpu.Stop(wall.Elapsed);
+            if (node.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"autocannon exited with {node.ExitCode}: {errors.GetAwaiter().GetResult()}");
+            }
+
+            using var json = JsonDocument.Parse(output);
             var root = json.RootElement;
-            var ok = root.GetProperty("2xx").GetInt64();
+            var ok = root.GetProperty("ok").GetInt64();
             var bad = root.GetProperty("non2xx").GetInt64() + root.GetProperty("errors").GetInt64() + root.GetProperty("timeouts").GetInt64();
             var latency = root.GetProperty("latency");
             var elapsed = TimeSpan.FromSeconds(root.GetProperty("duration").GetDouble());
-            // bash's times: the shell's line, then its children's (npx, node): "0m1.234s 0m0.567s".
-            var children = times.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last().Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(ParseTimes);
-            var clientShare = children / (elapsed.TotalSeconds * Environment.ProcessorCount);
+            var clientShare = root.GetProperty("cpuSeconds").GetDouble() / (elapsed.TotalSeconds * Environment.ProcessorCount);
             return new Round(ok, bad, elapsed, latency.GetProperty("p50").GetDouble(), latency.GetProperty("p97_5").GetDouble(), clientShare, server,
                 $"p97.5 (autocannon has no p95); p90 {latency.GetProperty("p90").GetDouble().ToString("0.#", CultureInfo.InvariantCulture)} ms");
         }
         finally
         {
-            File.Delete(output);
+            File.Delete(config);
         }
     }
 
-    private static async Task<bool> AutocannonWorksAsync(CancellationToken cancellationToken)
+    private static string AutocannonPrefix => Path.Combine(RepositoryPaths.Root, ".cache", "autocannon");
+
+    private static string AutocannonModules => Path.Combine(AutocannonPrefix, "node_modules");
+
+    /// <summary>
+    /// The script that drives autocannon, once autocannon is installed under .cache/autocannon (npm install, pinned);
+    /// null when node or npm is missing or the install fails, and the run falls back to the HttpClient loop.
+    /// </summary>
+    private static async Task<string?> AutocannonAsync(TextWriter log, CancellationToken cancellationToken)
+    {
+        var script = Path.Combine(RepositoryPaths.Root, "bench", "Benchmarks", "autocannon", "senders.js");
+        var version = Autocannon.Split('@')[1];
+        var installed = Path.Combine(AutocannonModules, "autocannon", "package.json");
+        if (File.Exists(installed) && File.ReadAllText(installed).Contains($"\"version\": \"{version}\"", StringComparison.Ordinal))
+        {
+            return script;
+        }
+
+        var ok = await RunAsync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", AutocannonPrefix, Autocannon], cancellationToken).ConfigureAwait(false)
+            && await RunAsync("node", ["--version"], cancellationToken).ConfigureAwait(false);
+        if (!ok)
+        {
+            log.WriteLine($"  http: could not install {Autocannon} with npm; using the HttpClient loop");
+        }
+
+        return ok ? script : null;
+    }
+
+    private static async Task<bool> RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
     {
         try
         {
-            var info = new ProcessStartInfo("npx") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "--yes", Autocannon, "--version" })
+            var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in arguments)
             {
                 info.ArgumentList.Add(argument);
             }
 
-            using var npx = Process.Start(info);
-            if (npx is null)
+            using var process = Process.Start(info);
+            if (process is null)
             {
                 return false;
             }
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromMinutes(2));
-            await npx.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            return npx.ExitCode == 0;
+            timeout.CancelAfter(TimeSpan.FromMinutes(3));
+            var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(timeout.Token), process.StandardError.ReadToEndAsync(timeout.Token));
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await drain.ConfigureAwait(false);
+            return process.ExitCode == 0;
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or OperationCanceledException)
         {
             return false;
         }
-    }
-
-    private static double ParseTimes(string value)
-    {
-        // "1m2.345s"
-        var m = value.IndexOf('m', StringComparison.Ordinal);
-        return m < 0 ? 0 : (int.Parse(value[..m], CultureInfo.InvariantCulture) * 60) + double.Parse(value[(m + 1)..].TrimEnd('s'), CultureInfo.InvariantCulture);
     }
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");

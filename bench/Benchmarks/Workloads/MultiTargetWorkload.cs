@@ -1,24 +1,36 @@
 using System.Globalization;
 using Application.Characters;
+using Application.Encounters;
 using Application.Events;
 using Benchmarks.Designs;
 using Benchmarks.Reporting;
 using Benchmarks.Seeding;
 using Domain;
 using EventSourcing;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Benchmarks.Workloads;
 
 /// <summary>
-/// Issue 14 §2: an atomic blow on k targets (one multi-stream commit, <c>AppendAsync(IReadOnlyList&lt;StreamAppend&gt;)</c>)
-/// against the same damage as k separate appends, at the port of ours (no area-damage use case is on main yet). Both
-/// load every target first, as a command would, and write the same damage event to each; per blow: requests, WCU by
-/// AWS's rule, p50 and p95.
+/// Issue 14 §2: an atomic blow on k targets against the same damage as k separate writes, measured twice:
+/// <list type="bullet">
+/// <item>at the port of ours: one multi-stream commit (<c>AppendAsync(IReadOnlyList&lt;StreamAppend&gt;)</c>) against k
+/// appends, each after loading every target, as a command would;</item>
+/// <item>through MediatR: one DealAreaDamage command on an encounter of the k characters (it loads the encounter and
+/// every target and commits the encounter's event and every target's in one transaction) against k DealDamage
+/// commands, one per character.</item>
+/// </list>
+/// Per blow: requests, WCU by AWS's rule, p50 and p95.
 /// </summary>
 internal static class MultiTargetWorkload
 {
     public const string Atomic = "atomic: one multi-stream commit";
     public const string Separate = "separate: one append per target";
+    public const string AreaCommand = "use case: one DealAreaDamage";
+    public const string SeparateCommands = "use case: one DealDamage per target";
+
+    public static IReadOnlyList<string> Variants { get; } = [Atomic, Separate, AreaCommand, SeparateCommands];
 
     public static async Task<List<ResultRow>> MeasureAsync(
         OursDesign ours, EventTypeRegistry registry, BenchmarkSettings settings, string runId, CancellationToken cancellationToken)
@@ -76,8 +88,57 @@ internal static class MultiTargetWorkload
 
                 rows.Add(cell.ToRow(WorkloadNames.MultiTarget, k, settings.MultiTargetBlows) with { Variant = atomic ? Atomic : Separate });
             }
+
+            foreach (var area in new[] { true, false })
+            {
+                rows.Add(await UseCaseAsync(ours, k, area, settings.MultiTargetBlows, runId, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return rows;
+    }
+
+    private static async Task<ResultRow> UseCaseAsync(OursDesign ours, int k, bool area, int blows, string runId, CancellationToken cancellationToken)
+    {
+        var prefix = $"b{runId}-uc{k.ToString(CultureInfo.InvariantCulture)}{(area ? "a" : "s")}";
+        var ids = new List<string>(k);
+        for (var t = 0; t < k; t++)
+        {
+            var id = $"{prefix}-{t.ToString(CultureInfo.InvariantCulture)}";
+            Verify.Command(ours, $"creating {id}", await CommandWorkload.SendAsync(ours, new CreateCharacter("Target", 1000, CharacterId: id), cancellationToken).ConfigureAwait(false));
+            ids.Add(id);
+        }
+
+        var encounterId = $"{prefix}-fight";
+        Verify.Command(ours, $"starting {encounterId}", await CommandWorkload.SendAsync(ours, new StartEncounter("Bench fight", ids, EncounterId: encounterId), cancellationToken).ConfigureAwait(false));
+        var targets = ids.Select(id => new AreaTargetInput(id)).ToList();
+
+        // One unmeasured blow of each kind first: the first load of every stream is a cold one, as in the other cells' warm-up.
+        await BlowAsync().ConfigureAwait(false);
+        var cell = Cell.Start(ours);
+        for (var blow = 0; blow < blows; blow++)
+        {
+            await cell.Latencies.TimeAsync(BlowAsync).ConfigureAwait(false);
+        }
+
+        return cell.ToRow(WorkloadNames.MultiTarget, k, blows) with { Variant = area ? AreaCommand : SeparateCommands };
+
+        async Task<int> BlowAsync()
+        {
+            if (area)
+            {
+                await using var scope = ours.Services.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<IMediator>()
+                    .Send(new DealAreaDamage(encounterId, 1, DamageType.Fire, targets, "fireball"), cancellationToken).ConfigureAwait(false);
+                return result.IsSuccess ? 0 : throw new InvalidOperationException($"DealAreaDamage on {k} targets: {result.Error}.");
+            }
+
+            foreach (var id in ids)
+            {
+                Verify.Command(ours, $"damage on {id}", await CommandWorkload.SendAsync(ours, new DealDamage(id, 1, DamageType.Fire, "fireball"), cancellationToken).ConfigureAwait(false));
+            }
+
+            return 0;
+        }
     }
 }
