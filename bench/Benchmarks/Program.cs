@@ -6,9 +6,10 @@ using DynamoDbLocal;
 var smoke = args.Contains("--smoke");
 if (args.Contains("--help") || args.Contains("-h"))
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project bench/Benchmarks [-- [--smoke] [--out DIR] | --feed]");
+    Console.WriteLine("Usage: dotnet run -c Release --project bench/Benchmarks [-- [--smoke] [--out DIR] | --feed | --http]");
     Console.WriteLine("  full run (default): 20-40 minutes; writes bench/results/latest.md, latest.csv, load.png and a chart per second-round workload");
     Console.WriteLine("  --feed: only the change feed's figures (section 11 of the full run), printed");
+    Console.WriteLine("  --http: only HTTP against in-process (section 10 of the full run), printed");
     Console.WriteLine("  --smoke: tiny sizes, seconds; writes to bench/results/tmp/smoke and fails if a figure is not well-formed");
     Console.WriteLine($"  DynamoDB Local is started by scripts/dynamodb-local.sh unless {DynamoDbLocalServer.UrlVariable} is set.");
     return 0;
@@ -19,6 +20,18 @@ if (args.Contains("--feed"))
     // The change feed's figures alone (section 11 of the full run; docs/feed.md): about two minutes.
     await using var feedServer = await DynamoDbLocalServer.StartAsync();
     FeedFigures.Print(await FeedFigures.MeasureAsync(feedServer, BenchmarkSettings.Full, CancellationToken.None), Console.Out);
+    return 0;
+}
+
+if (args.Contains("--http"))
+{
+    // Only the HTTP against in-process cells (section 10 of the full run), printed: about two minutes, no DynamoDB.
+    foreach (var row in await Benchmarks.Workloads.HttpWorkload.MeasureAsync(BenchmarkSettings.Full, Console.Error, CancellationToken.None))
+    {
+        Console.WriteLine(FormattableString.Invariant(
+            $"{row.Variant,-24} {row.Design,-28} {row.OpsPerSecond,8:N0}/s p50 {row.P50Ms,7:0.00} ms tail {row.P95Ms,7:0.00} ms ratio {row.RatioToFloor,5:0.00} client CPU {row.ClientCpuShare,5:P0} server CPU {row.ServerCpuShare,5:P0} failed {row.Failed}"));
+    }
+
     return 0;
 }
 

@@ -2,15 +2,21 @@ using EventSourcing;
 
 namespace Adapters.InMemory;
 
-/// <summary>The change feed in memory: one sorted set of feed keys per shard, written with each commit (never late).</summary>
+/// <summary>
+/// The change feed in memory: one list of feed entries per shard, kept sorted by feed key and written with each commit
+/// (never late). Keys mostly arrive in order (they start with the commit time), so an entry is inserted at or near the
+/// end; a read finds its place by binary search, so it costs the page it returns, not the shard's history.
+/// </summary>
 internal sealed class InMemoryFeed
 {
-    private readonly SortedDictionary<string, FeedEntry>[] _shards;
+    private static readonly Comparer<FeedEntry> ByKey = Comparer<FeedEntry>.Create((a, b) => string.CompareOrdinal(a.Key, b.Key));
+
+    private readonly List<FeedEntry>[] _shards;
 
     public InMemoryFeed(int shards)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
-        _shards = [.. Enumerable.Range(0, shards).Select(_ => new SortedDictionary<string, FeedEntry>(StringComparer.Ordinal))];
+        _shards = [.. Enumerable.Range(0, shards).Select(_ => new List<FeedEntry>())];
     }
 
     public int Shards => _shards.Length;
@@ -24,7 +30,16 @@ internal sealed class InMemoryFeed
             {
                 // The key carries the event's own time, as on DynamoDB: the writer's clock.
                 var key = FeedKeys.For(events[i].Timestamp, stream, firstVersion + i);
-                shard[key] = new FeedEntry(stream, firstVersion + i, key);
+                var entry = new FeedEntry(stream, firstVersion + i, key);
+                var at = shard.Count == 0 || string.CompareOrdinal(shard[^1].Key, key) < 0 ? ~shard.Count : shard.BinarySearch(entry, ByKey);
+                if (at >= 0)
+                {
+                    shard[at] = entry;
+                }
+                else
+                {
+                    shard.Insert(~at, entry);
+                }
             }
         }
     }
@@ -39,9 +54,12 @@ internal sealed class InMemoryFeed
         var entries = _shards[shard];
         lock (entries)
         {
-            var page = entries.Where(e => string.CompareOrdinal(e.Key, after) > 0).Take(maxCount + 1).Select(e => e.Value).ToList();
-            var more = page.Count > maxCount;
-            return Task.FromResult(new FeedPage(more ? page[..maxCount] : page, more));
+            // The first entry whose key sorts after `after`.
+            var at = entries.BinarySearch(new FeedEntry(default!, 0, after), ByKey);
+            var start = at >= 0 ? at + 1 : ~at;
+            var count = Math.Min(maxCount, entries.Count - start);
+            var page = entries.GetRange(start, count);
+            return Task.FromResult(new FeedPage(page, start + count < entries.Count));
         }
     }
 }
