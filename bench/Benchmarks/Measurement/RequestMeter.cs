@@ -33,8 +33,9 @@ internal readonly record struct Usage(
 /// request's items (an Update counts its key and new values only, so it is a lower bound). (2) A conditional write
 /// that fails reports nothing, where AWS bills it at least 1 unit (the larger of the new and the existing item).
 /// (3) A strongly consistent read that finds nothing is billed 1 read unit by AWS and reported as 0 by DynamoDB Local
-/// (for a Query); the AWS read estimate counts every read request at least 1 unit. (4) An item with a change-feed index
-/// entry, put inside a transaction, adds 1 WCU for the entry (a single PutItem's reported figure already includes it).
+/// (for a Query); the AWS read estimate counts every read request at least 1 unit. (4) An item put inside a transaction also
+/// writes its index entries (the change feed's, and the by-category index's for a stream's first event), billed at 1 WCU
+/// per KB of entry and not in DynamoDB Local's transaction figure (a single PutItem's reported figure includes them).
 /// </para>
 /// <para>
 /// Round trips: a request sent while none of this client's requests is in flight starts one. Requests sent together
@@ -45,9 +46,12 @@ internal sealed class RequestMeter
 {
     private const double Kilobyte = 1024;
 
-    // The product adapter's feed index keys (Adapters.DynamoDb TableSchema.FeedPk and FeedSk, internal there).
+    // The product adapter's index keys (Adapters.DynamoDb TableSchema.FeedPk, FeedSk, Gsi1Pk and Gsi1Sk, internal there).
     private const string FeedPartitionKey = "fpk";
     private const string FeedSortKey = "fsk";
+    private const string ByCategoryPartitionKey = "gsi1pk";
+    private const string ByCategorySortKey = "gsi1sk";
+    private const double IndexEntryOverhead = 100;
 
     private readonly Lock _lock = new();
     private long _requests;
@@ -187,19 +191,32 @@ internal sealed class RequestMeter
     });
 
     /// <summary>
-    /// An item put inside a transaction that carries the change feed's keys (ours' sparse KEYS_ONLY index "feed", keys
-    /// fpk and fsk) also writes an index entry, billed at the standard rate, 1 WCU per KB of the entry (its keys, the
-    /// table's keys and 100 bytes of overhead). DynamoDB Local's transaction figure does not show it.
+    /// Index entries that an item put inside a transaction writes, billed at the standard rate (1 WCU per KB of the
+    /// entry, which counts the entry's attributes plus 100 bytes of overhead); DynamoDB Local's transaction figure does
+    /// not show them. Ours' table has two indexes an event item can be in: the change feed's sparse KEYS_ONLY index
+    /// (keys fpk and fsk, on every event item: its entry is the table's and the index's keys) and the by-category
+    /// index, projecting ALL (keys gsi1pk and gsi1sk, on a stream's first event only: its entry is the whole item).
     /// </summary>
     private static double IndexEntryUnits(Dictionary<string, AttributeValue>? item)
     {
-        if (item is null || !item.ContainsKey(FeedPartitionKey) || !item.ContainsKey(FeedSortKey))
+        if (item is null)
         {
             return 0;
         }
 
-        var entry = item.Where(a => a.Key is "pk" or "sk" or FeedPartitionKey or FeedSortKey).ToDictionary(a => a.Key, a => a.Value);
-        return Math.Ceiling((Items.SizeOf(entry) + 100) / Kilobyte);
+        double units = 0;
+        if (item.ContainsKey(FeedPartitionKey) && item.ContainsKey(FeedSortKey))
+        {
+            var entry = item.Where(a => a.Key is "pk" or "sk" or FeedPartitionKey or FeedSortKey).ToDictionary(a => a.Key, a => a.Value);
+            units += Math.Ceiling((Items.SizeOf(entry) + IndexEntryOverhead) / Kilobyte);
+        }
+
+        if (item.ContainsKey(ByCategoryPartitionKey) && item.ContainsKey(ByCategorySortKey))
+        {
+            units += Math.Ceiling((Items.SizeOf(item) + IndexEntryOverhead) / Kilobyte);
+        }
+
+        return units;
     }
 
     private static List<ConsumedCapacity>? One(ConsumedCapacity? capacity) => capacity is null ? null : [capacity];

@@ -20,7 +20,7 @@ internal static class Reports
         Line(md, $"- DynamoDB: {report.Environment.DynamoDbLocal}, in memory, on the same machine.");
         Line(md, "- DynamoDB Local's latency is not AWS's. Requests and capacity units carry over to AWS; the times only compare the designs with each other, here.");
         Line(md, "- Requests, RCU and WCU are per operation (a load, an append, a command), as DynamoDB Local reported them in ConsumedCapacity; p50/p95 in milliseconds.");
-        Line(md, "- \"WCU (AWS rule)\" is what AWS would bill where DynamoDB Local reports otherwise: a TransactWriteItems is billed 2 WCU per KB of every item (DynamoDB Local reports about 4 per KB of one item, whatever the count), and a failed conditional write is billed at least 1 WCU (DynamoDB Local reports nothing).");
+        Line(md, "- \"WCU (AWS rule)\" is what AWS would bill where DynamoDB Local reports otherwise: a TransactWriteItems is billed 2 WCU per KB of every item (DynamoDB Local reports about 4 per KB of one item, whatever the count) plus 1 WCU per KB of each index entry its items write (ours: the change feed's entry on every event item, the by-category entry on a stream's first event), and a failed conditional write is billed at least 1 WCU (DynamoDB Local reports nothing). A single PutItem is billed as DynamoDB Local reports it (item and index entries).");
         Line(md);
         foreach (var (name, summary) in report.Designs)
         {

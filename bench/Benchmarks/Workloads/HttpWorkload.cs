@@ -72,20 +72,21 @@ internal static class HttpWorkload
             var paths = ids.Select(id => $"/characters/{id}/temporary-hit-points").ToList();
             log.WriteLine($"  http ({scenario}): {generator}, {settings.HttpConnections} connections on {own.Count} character(s), rounds of {settings.HttpRound.TotalSeconds:0.#} s at {address}");
 
-            Round Http(TimeSpan duration) => autocannon is { } script
-                ? RunAutocannon(script, address, paths, duration)
-                : HttpLoopAsync(http, paths, duration, cancellationToken).GetAwaiter().GetResult();
-            Round Mediatr(TimeSpan duration) => InProcessAsync(factory.Services, ids, duration, cancellationToken).GetAwaiter().GetResult();
+            // Awaited, never blocked on: a thread held waiting would be one of the two cores' pool threads taken from Kestrel.
+            Task<Round> Http(TimeSpan duration) => autocannon is { } script
+                ? RunAutocannonAsync(script, address, paths, duration, cancellationToken)
+                : HttpLoopAsync(http, paths, duration, cancellationToken);
+            Task<Round> Mediatr(TimeSpan duration) => InProcessAsync(factory.Services, ids, duration, cancellationToken);
 
             // Warm-up: both paths, so that neither pays for JIT in its first measured round.
-            Mediatr(settings.HttpWarmup);
-            Http(settings.HttpWarmup);
+            await Mediatr(settings.HttpWarmup).ConfigureAwait(false);
+            await Http(settings.HttpWarmup).ConfigureAwait(false);
             var inProcess = new List<Round>();
             var overHttp = new List<Round>();
             for (var round = 0; round < settings.HttpRounds; round++)
             {
-                inProcess.Add(Mediatr(settings.HttpRound));
-                overHttp.Add(Http(settings.HttpRound));
+                inProcess.Add(await Mediatr(settings.HttpRound).ConfigureAwait(false));
+                overHttp.Add(await Http(settings.HttpRound).ConfigureAwait(false));
             }
 
             var mid = inProcess.OrderBy(r => r.PerSecond).ElementAt(inProcess.Count / 2);
@@ -185,45 +186,49 @@ internal static class HttpWorkload
         return new Round(all.Count - failed, failed, clock.Elapsed, Samples.Percentile(all, 50), Samples.Percentile(all, 95), null, process, "p95; client in the server's process");
     }
 
-    /// <summary>autocannon in its own node process, one path per connection; it reports its own CPU time.</summary>
-    private static Round RunAutocannon(string script, string address, List<string> paths, TimeSpan duration)
+    /// <summary>
+    /// autocannon in its own node process, one path per connection. The script says "ready" once node has started and
+    /// loaded autocannon; both CPU shares are taken from then to its result, over the same wall time.
+    /// </summary>
+    private static async Task<Round> RunAutocannonAsync(string script, string address, List<string> paths, TimeSpan duration, CancellationToken cancellationToken)
     {
         var config = Path.Combine(Path.GetTempPath(), $"autocannon-{Guid.NewGuid():N}.json");
         var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds));
-        File.WriteAllText(config, JsonSerializer.Serialize(new
+        await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
             url = address,
             paths,
             seconds,
             headers = new Dictionary<string, string> { ["x-api-key"] = Key, ["content-type"] = "application/json" },
             body = Body,
-        }));
+        }), cancellationToken).ConfigureAwait(false);
         try
         {
-            var cpu = CpuClock.Start();
-            var wall = Stopwatch.StartNew();
             var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
             info.ArgumentList.Add(script);
             info.ArgumentList.Add(config);
             info.Environment["NODE_PATH"] = AutocannonModules;
             using var node = Process.Start(info) ?? throw new InvalidOperationException("node did not start.");
-            var errors = node.StandardError.ReadToEndAsync();
-            var output = node.StandardOutput.ReadToEnd();
-            node.WaitForExit();
-            // The server's share over the node process's whole life (its start-up included, when the server is idle).
+            var errors = node.StandardError.ReadToEndAsync(cancellationToken);
+            var ready = await node.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+            var cpu = CpuClock.Start();
+            var wall = Stopwatch.StartNew();
+            var output = await node.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false);
             var (server, _) = cpu.Stop(wall.Elapsed);
-            if (node.ExitCode != 0)
+            await node.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            if (node.ExitCode != 0 || ready != "ready" || output is null)
             {
-                throw new InvalidOperationException($"autocannon exited with {node.ExitCode}: {errors.GetAwaiter().GetResult()}");
+                throw new InvalidOperationException($"autocannon exited with {node.ExitCode} (first line '{ready}'): {await errors.ConfigureAwait(false)}");
             }
 
             using var json = JsonDocument.Parse(output);
             var root = json.RootElement;
             var ok = root.GetProperty("ok").GetInt64();
-            var bad = root.GetProperty("non2xx").GetInt64() + root.GetProperty("errors").GetInt64() + root.GetProperty("timeouts").GetInt64();
+            // autocannon's errors include its timeouts.
+            var bad = root.GetProperty("non2xx").GetInt64() + root.GetProperty("errors").GetInt64();
             var latency = root.GetProperty("latency");
             var elapsed = TimeSpan.FromSeconds(root.GetProperty("duration").GetDouble());
-            var clientShare = root.GetProperty("cpuSeconds").GetDouble() / (elapsed.TotalSeconds * Environment.ProcessorCount);
+            var clientShare = root.GetProperty("cpuSeconds").GetDouble() / (wall.Elapsed.TotalSeconds * Environment.ProcessorCount);
             return new Round(ok, bad, elapsed, latency.GetProperty("p50").GetDouble(), latency.GetProperty("p97_5").GetDouble(), clientShare, server,
                 $"p97.5 (autocannon has no p95); p90 {latency.GetProperty("p90").GetDouble().ToString("0.#", CultureInfo.InvariantCulture)} ms");
         }
@@ -246,13 +251,18 @@ internal static class HttpWorkload
         var script = Path.Combine(RepositoryPaths.Root, "bench", "Benchmarks", "autocannon", "senders.js");
         var version = Autocannon.Split('@')[1];
         var installed = Path.Combine(AutocannonModules, "autocannon", "package.json");
+        if (!await RunAsync("node", ["--version"], cancellationToken).ConfigureAwait(false))
+        {
+            log.WriteLine("  http: node is not there; using the HttpClient loop");
+            return null;
+        }
+
         if (File.Exists(installed) && File.ReadAllText(installed).Contains($"\"version\": \"{version}\"", StringComparison.Ordinal))
         {
             return script;
         }
 
-        var ok = await RunAsync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", AutocannonPrefix, Autocannon], cancellationToken).ConfigureAwait(false)
-            && await RunAsync("node", ["--version"], cancellationToken).ConfigureAwait(false);
+        var ok = await RunAsync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", AutocannonPrefix, Autocannon], cancellationToken).ConfigureAwait(false);
         if (!ok)
         {
             log.WriteLine($"  http: could not install {Autocannon} with npm; using the HttpClient loop");

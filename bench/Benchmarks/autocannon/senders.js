@@ -1,11 +1,13 @@
 'use strict'
 // Drives the API with autocannon's programmatic API, one path per connection, so that each sender can have its own
-// character: node senders.js CONFIG.json, where CONFIG is {url, paths, seconds, headers, body}. Prints one JSON line:
-// autocannon's counts and latencies, and this process's CPU time (user + system, in seconds).
+// character: node senders.js CONFIG.json, where CONFIG is {url, paths, seconds, headers, body}. Prints two lines:
+// "ready", then autocannon's counts and latencies and this process's CPU time from "ready" on (user + system, in seconds).
 const fs = require('fs')
 const autocannon = require('autocannon')
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'))
+// The caller starts its clocks on this line: node's start-up and loading autocannon are behind us.
+process.stdout.write('ready\n')
 const cpuAtStart = process.cpuUsage()
 let next = 0
 
