@@ -98,7 +98,9 @@ public sealed class FeedSkipProofTests(EventTableFixture table) : IClassFixture<
         {
             Subscription = options.Value.Subscription,
             PollInterval = options.Value.PollInterval,
+            PollOverlap = options.Value.PollOverlap,
             Overlap = options.Value.Overlap,
+            OverlapInterval = options.Value.OverlapInterval,
             SweepInterval = options.Value.SweepInterval,
             SweepWindow = options.Value.SweepWindow,
             LeaseDuration = options.Value.LeaseDuration,

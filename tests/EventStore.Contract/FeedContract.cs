@@ -389,6 +389,123 @@ public abstract class FeedContract
         await RunUntilCaughtUpAsync(processor, projection, heads);
     }
 
+    [Fact]
+    public async Task Given_an_entry_older_than_the_poll_overlap_When_it_shows_up_late_Then_ordinary_polls_pass_it_by_and_the_next_overlap_pass_applies_it()
+    {
+        // Ordinary polls re-read only PollOverlap before the position reached (so an entry is read a few times, not
+        // Overlap / PollInterval times); every OverlapInterval a poll re-reads the whole Overlap. A writer whose clock
+        // is 10 s behind commits after the reader has moved on: its entry sorts 10 s before the position.
+        var category = NewName("late");
+        var projection = VersionsProjection(NewName("p"), category);
+        var now = DateTimeOffset.UtcNow;
+        var clock = new ManualClock(now);
+        var processor = new FeedProcessor(
+            Feed,
+            Store,
+            CreateSubscriptions(clock),
+            Projections,
+            [projection],
+            Options.Create(new FeedOptions
+            {
+                Subscription = NewName("sub"),
+                Owner = "worker",
+                PollOverlap = TimeSpan.FromSeconds(2),
+                Overlap = TimeSpan.FromSeconds(30),
+                OverlapInterval = TimeSpan.FromSeconds(15),
+                LeaseDuration = TimeSpan.FromMinutes(5),
+            }),
+            new FeedMetrics(new TestMeterFactory()),
+            clock);
+        var onTime = new StreamId(category, "on-time");
+        // In the same shard as the on-time stream: positions are per shard.
+        var late = Enumerable.Range(0, 1000).Select(i => new StreamId(category, $"late{i}"))
+            .First(candidate => FeedKeys.ShardOf(candidate, Feed.Shards) == FeedKeys.ShardOf(onTime, Feed.Shards));
+        Assert.IsType<AppendResult.Appended>(await Store.AppendAsync(onTime, ExpectedVersion.NoStream, [Event(now.AddSeconds(-1), 0)]));
+        await ReadUntilAsync(category, 1);
+        await RunUntilCaughtUpAsync(processor, projection, new Dictionary<StreamId, long> { [onTime] = 0 });
+
+        Assert.IsType<AppendResult.Appended>(await Store.AppendAsync(late, ExpectedVersion.NoStream, [Event(now.AddSeconds(-10), 0)]));
+        Assert.Equal(2, (await ReadUntilAsync(category, 2)).Count);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await processor.PollAsync();
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await processor.PollAsync();
+        Assert.Null(await Projections.GetAsync(projection.Name, late));
+
+        clock.Advance(TimeSpan.FromSeconds(15));
+        await processor.PollAsync();
+        var row = await Projections.GetAsync(projection.Name, late);
+        Assert.NotNull(row);
+        Assert.Equal(0, row.Version);
+    }
+
+    [Fact]
+    public async Task Given_a_row_this_worker_wrote_When_the_next_event_comes_Then_it_is_not_read_again_unless_someone_else_moved_it()
+    {
+        var category = NewName("cache");
+        var projection = VersionsProjection(NewName("p"), category);
+        var rows = new CountingRows(Projections);
+        var processor = new FeedProcessor(
+            Feed,
+            Store,
+            CreateSubscriptions(TimeProvider.System),
+            rows,
+            [projection],
+            Options.Create(new FeedOptions { Subscription = NewName("sub"), Owner = "worker", Overlap = TimeSpan.FromSeconds(5), LeaseDuration = TimeSpan.FromMinutes(1) }),
+            new FeedMetrics(new TestMeterFactory()));
+        var stream = new StreamId(category, "s");
+        async Task AppendAndProjectAsync(long version)
+        {
+            var expected = version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exact(version - 1);
+            Assert.IsType<AppendResult.Appended>(await Store.AppendAsync(stream, expected, [Event(DateTimeOffset.UtcNow, (int)version)]));
+            await RunUntilCaughtUpAsync(processor, projection, new Dictionary<StreamId, long> { [stream] = version });
+        }
+
+        await AppendAndProjectAsync(0);
+        var readsAfterFirst = rows.Reads;
+        await AppendAndProjectAsync(1);
+
+        // The worker wrote version 0 itself: projecting version 1 needed no read of the row.
+        Assert.Equal(readsAfterFirst, rows.Reads);
+
+        // Someone else (a rebuild, another worker) moves the row to version 2; the worker's remembered row is stale.
+        Assert.IsType<AppendResult.Appended>(await Store.AppendAsync(stream, ExpectedVersion.Exact(1), [Event(DateTimeOffset.UtcNow, 2)]));
+        var moved = projection.Replay(await ReadAllAsync(Store, stream))!;
+        Assert.True(await Projections.TryWriteAsync(projection.Name, new ProjectionRow(stream, 2, DateTimeOffset.UtcNow, 3, moved), 1));
+        await AppendAndProjectAsync(3);
+
+        // Its write at version 1 was refused, it read the row, and went on from version 3 only.
+        Assert.True(rows.Reads > readsAfterFirst);
+        var row = await Projections.GetAsync(projection.Name, stream);
+        Assert.Equal(projection.Replay(await ReadAllAsync(Store, stream)), row!.Data);
+        Assert.Equal(4, row.EventsApplied);
+    }
+
+    /// <summary>Counts the row reads a processor makes.</summary>
+    private sealed class CountingRows(IProjectionStore inner) : IProjectionStore
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public Task<ProjectionRow?> GetAsync(string projection, StreamId stream, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return inner.GetAsync(projection, stream, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<ProjectionRow>> GetManyAsync(string projection, IReadOnlyList<StreamId> streams, CancellationToken cancellationToken = default) =>
+            inner.GetManyAsync(projection, streams, cancellationToken);
+
+        public Task<bool> TryWriteAsync(string projection, ProjectionRow row, long expectedVersion, CancellationToken cancellationToken = default) =>
+            inner.TryWriteAsync(projection, row, expectedVersion, cancellationToken);
+
+        public Task<ProjectionRowPage> ListAsync(string projection, int pageSize, string? continuationToken = null, CancellationToken cancellationToken = default) =>
+            inner.ListAsync(projection, pageSize, continuationToken, cancellationToken);
+
+        public Task DeleteAllAsync(string projection, CancellationToken cancellationToken = default) => inner.DeleteAllAsync(projection, cancellationToken);
+    }
+
     private async Task WaitForRowsAsync(ProjectionDefinition projection, IReadOnlyDictionary<StreamId, long> heads)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -15,10 +15,24 @@ public sealed class FeedOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// Every poll re-reads the entries of this much commit time before the checkpoint. It must exceed the index's
-    /// lag plus the spread of writers' clocks: an entry that shows up later than that is caught by the sweep.
+    /// Every poll re-reads the entries of this much commit time before the position it reached (at most
+    /// <see cref="Overlap"/>): an entry that shows up a moment after a later one (concurrent writers, the index's usual
+    /// lag) is applied at the next poll.
+    /// </summary>
+    public TimeSpan PollOverlap { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Every <see cref="OverlapInterval"/> (and on the first poll after a shard is taken), a poll re-reads the entries of
+    /// this much commit time before the position reached. It must exceed the index's lag plus the spread of writers'
+    /// clocks: an entry that shows up later than that is caught by the sweep.
     /// </summary>
     public TimeSpan Overlap { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a poll re-reads the whole <see cref="Overlap"/>. An entry later than <see cref="PollOverlap"/> but within
+    /// the overlap is applied within this long. Re-reading the overlap every poll (500 ms) read each entry about 60 times.
+    /// </summary>
+    public TimeSpan OverlapInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often a poll re-reads <see cref="SweepWindow"/> instead of <see cref="Overlap"/>.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
@@ -44,6 +58,6 @@ public sealed class FeedOptions
     public TimeSpan DegradedLag { get; set; } = TimeSpan.FromSeconds(30);
 
     internal bool IsValid() =>
-        PollInterval > TimeSpan.Zero && Overlap >= TimeSpan.Zero && SweepWindow >= Overlap && SweepInterval > TimeSpan.Zero
+        PollInterval > TimeSpan.Zero && Overlap >= TimeSpan.Zero && PollOverlap >= TimeSpan.Zero && PollOverlap <= Overlap && OverlapInterval > TimeSpan.Zero && SweepWindow >= Overlap && SweepInterval > TimeSpan.Zero
         && LeaseDuration > TimeSpan.Zero && BatchSize is >= 1 and <= 1000 && DegradedLag > TimeSpan.Zero && MaxRetryDelay > TimeSpan.Zero && MaxShardPollTime > TimeSpan.Zero && !string.IsNullOrWhiteSpace(Subscription);
 }
