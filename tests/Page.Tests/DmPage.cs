@@ -109,11 +109,19 @@ public sealed class DmPage : IAsyncDisposable
     public async Task<long> CurrentVersionAsync() =>
         long.Parse(await Page.Locator("#character").GetAttributeAsync("data-version") ?? "-1", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Saves a screenshot the README shows (docs/screenshots).</summary>
+    /// <summary>
+    /// Takes a screenshot the README shows. It replaces the committed one in docs/screenshots only when
+    /// UPDATE_SCREENSHOTS=1, so that a test run leaves the working tree clean; otherwise it goes to a temporary folder.
+    /// </summary>
     public static async Task ScreenshotAsync(ILocator what, string fileName)
     {
-        Directory.CreateDirectory(Repository.Screenshots);
-        await what.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Repository.Screenshots, fileName), Animations = ScreenshotAnimations.Disabled });
+        var folder = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+            ? Repository.Screenshots
+            : Path.Combine(Path.GetTempPath(), "hexagonal-page-screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, fileName);
+        await what.ScreenshotAsync(new LocatorScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled });
+        Assert.True(new FileInfo(path).Length > 1000, $"The screenshot {path} is empty.");
     }
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();
