@@ -88,7 +88,7 @@ public static class DependencyInjection
     public static IServiceCollection AddFeedProcessor(this IServiceCollection services, Action<FeedOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<FeedOptions>().Validate(o => o.IsValid(), "Feed options: positive intervals, PollOverlap <= Overlap <= SweepWindow, BatchSize 1-1000.");
+        var options = services.AddOptions<FeedOptions>().Validate(o => o.IsValid(), "Feed options: positive intervals, PollOverlap <= Overlap <= SweepWindow, OverlapInterval < Overlap, BatchSize 1-1000.");
         if (configure is not null)
         {
             options.Configure(configure);

@@ -23,14 +23,16 @@ public sealed class FeedOptions
 
     /// <summary>
     /// Every <see cref="OverlapInterval"/> (and on the first poll after a shard is taken), a poll re-reads the entries of
-    /// this much commit time before the position reached. It must exceed the index's lag plus the spread of writers'
-    /// clocks: an entry that shows up later than that is caught by the sweep.
+    /// this much commit time before the position reached. The position moves on between two such polls, so an entry is
+    /// caught if it shows up at most Overlap - OverlapInterval (30 s) after its commit time by the writer's clock, which
+    /// must cover the index's lag plus the spread of writers' clocks: a later one is caught by the sweep.
     /// </summary>
-    public TimeSpan Overlap { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Overlap { get; set; } = TimeSpan.FromSeconds(45);
 
     /// <summary>
     /// How often a poll re-reads the whole <see cref="Overlap"/>. An entry later than <see cref="PollOverlap"/> but within
-    /// the overlap is applied within this long. Re-reading the overlap every poll (500 ms) read each entry about 60 times.
+    /// Overlap - OverlapInterval is applied within this long. Re-reading a 30 s overlap on every poll (500 ms), as the
+    /// first version did, read each entry about 60 times.
     /// </summary>
     public TimeSpan OverlapInterval { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -58,6 +60,6 @@ public sealed class FeedOptions
     public TimeSpan DegradedLag { get; set; } = TimeSpan.FromSeconds(30);
 
     internal bool IsValid() =>
-        PollInterval > TimeSpan.Zero && Overlap >= TimeSpan.Zero && PollOverlap >= TimeSpan.Zero && PollOverlap <= Overlap && OverlapInterval > TimeSpan.Zero && SweepWindow >= Overlap && SweepInterval > TimeSpan.Zero
+        PollInterval > TimeSpan.Zero && Overlap >= TimeSpan.Zero && PollOverlap >= TimeSpan.Zero && PollOverlap <= Overlap && OverlapInterval > TimeSpan.Zero && (Overlap == TimeSpan.Zero || OverlapInterval < Overlap) && SweepWindow >= Overlap && SweepInterval > TimeSpan.Zero
         && LeaseDuration > TimeSpan.Zero && BatchSize is >= 1 and <= 1000 && DegradedLag > TimeSpan.Zero && MaxRetryDelay > TimeSpan.Zero && MaxShardPollTime > TimeSpan.Zero && !string.IsNullOrWhiteSpace(Subscription);
 }

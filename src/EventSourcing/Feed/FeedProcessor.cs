@@ -23,8 +23,6 @@ public sealed partial class FeedProcessor
 {
     private const int ReadPageSize = 200;
     private const int MaxCachedVersions = 100_000;
-    // Rows this worker wrote, kept to skip the row read before the next write (at most this many per shard held).
-    private const int MaxCachedRows = 10_000;
     private const int MaxWriteRounds = 10;
 
     private readonly IEventFeed _feed;
@@ -247,8 +245,9 @@ public sealed partial class FeedProcessor
         var started = now;
         var resuming = held.ResumeAfter is not null;
         // Three depths of re-reading: every poll the last PollOverlap (entries a moment late), every OverlapInterval the
-        // whole Overlap (index lag plus clock spread), every SweepInterval the SweepWindow (the backstop). An ordinary
-        // poll thus reads an entry a few times, not Overlap / PollInterval times (60 with the defaults).
+        // whole Overlap, every SweepInterval the SweepWindow (the backstop). An entry is read a few times, not
+        // Overlap / PollInterval times. Since the position moves on between overlap passes, a pass covers entries up
+        // to Overlap - OverlapInterval late (30 s with the defaults).
         var sweep = !resuming && now - held.LastSweep >= _options.SweepInterval;
         var overlap = !resuming && !sweep && (held.LastOverlap is not { } last || now - last >= _options.OverlapInterval);
         var rewind = sweep ? _options.SweepWindow : overlap ? _options.Overlap : Min(_options.PollOverlap, _options.Overlap);
@@ -472,11 +471,7 @@ public sealed partial class FeedProcessor
         // again. Bounded: a row that keeps being refused is a failure (retried later, the checkpoint held below it).
         for (var round = 0; round < MaxWriteRounds; round++)
         {
-            // The row this worker wrote last, if it remembers it: no read. Safe because the write below is conditional
-            // on the row's version; if anyone else moved the row meanwhile, it is refused and the next round reads it.
-            var row = round == 0 && held.Rows.TryGetValue(key, out var written)
-                ? written
-                : await _rows.GetAsync(projection.Name, stream, cancellationToken).ConfigureAwait(false);
+            var row = await _rows.GetAsync(projection.Name, stream, cancellationToken).ConfigureAwait(false);
             var from = (row?.Version ?? -1) + 1;
             if (from > shown)
             {
@@ -501,13 +496,11 @@ public sealed partial class FeedProcessor
             var next = new ProjectionRow(stream, last.Version, last.Timestamp, (row?.EventsApplied ?? 0) + events.Count, data!);
             if (!await _rows.TryWriteAsync(projection.Name, next, row?.Version ?? -1, cancellationToken).ConfigureAwait(false))
             {
-                held.Rows.Remove(key);
                 _metrics.Redeliveries.Add(1, new KeyValuePair<string, object?>("projection", projection.Name));
                 continue;
             }
 
             Remember(held, key, last.Version);
-            RememberRow(held, key, next);
             var lag = TimeSpan.Zero;
             var now = _clock.GetUtcNow();
             foreach (var e in events)
@@ -551,16 +544,6 @@ public sealed partial class FeedProcessor
         }
 
         held.Versions[key] = version;
-    }
-
-    private static void RememberRow(Held held, (string, StreamId) key, ProjectionRow row)
-    {
-        if (held.Rows.Count >= MaxCachedRows)
-        {
-            held.Rows.Clear();
-        }
-
-        held.Rows[key] = row;
     }
 
     private void Notify(ProjectionChange change)
@@ -633,8 +616,5 @@ public sealed partial class FeedProcessor
         public string? ResumeAfter { get; set; }
 
         public Dictionary<(string Projection, StreamId Stream), long> Versions { get; } = [];
-
-        /// <summary>The rows this worker last wrote while holding the shard (a new hold starts empty).</summary>
-        public Dictionary<(string Projection, StreamId Stream), ProjectionRow> Rows { get; } = [];
     }
 }
