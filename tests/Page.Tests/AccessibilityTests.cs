@@ -93,8 +93,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture)
             """);
         Assert.Empty(small);
         await dm.Card("Hennet").ScrollIntoViewIfNeededAsync();
-        Directory.CreateDirectory(Repository.Screenshots);
-        await dm.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.Screenshots, "phone.png") });
+        await dm.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Repository.ScreenshotPath("phone.png") });
     }
 
     [Fact]

@@ -92,8 +92,21 @@ public static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>Where the tests save the screenshots the README shows.</summary>
+    /// <summary>Where the committed screenshots the README shows live.</summary>
     public static string Screenshots => Path.Combine(Root, "docs", "screenshots");
+
+    /// <summary>
+    /// Where a test saves a screenshot: over the committed one only when UPDATE_SCREENSHOTS=1, so that a test run leaves
+    /// the working tree clean; otherwise in a temporary folder.
+    /// </summary>
+    public static string ScreenshotPath(string fileName)
+    {
+        var folder = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+            ? Screenshots
+            : Path.Combine(Path.GetTempPath(), "hexagonal-page-screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, fileName);
+    }
 
     private static string FindRoot()
     {

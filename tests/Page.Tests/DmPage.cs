@@ -115,11 +115,7 @@ public sealed class DmPage : IAsyncDisposable
     /// </summary>
     public static async Task ScreenshotAsync(ILocator what, string fileName)
     {
-        var folder = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
-            ? Repository.Screenshots
-            : Path.Combine(Path.GetTempPath(), "hexagonal-page-screenshots");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, fileName);
+        var path = Repository.ScreenshotPath(fileName);
         await what.ScreenshotAsync(new LocatorScreenshotOptions { Path = path, Animations = ScreenshotAnimations.Disabled });
         Assert.True(new FileInfo(path).Length > 1000, $"The screenshot {path} is empty.");
     }

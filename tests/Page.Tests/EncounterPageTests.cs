@@ -72,8 +72,7 @@ public sealed class EncounterPageTests(BrowserFixture browser, FightFixture figh
         await Expect(dm.Page.Locator("#initiative li[aria-current='step']")).ToContainTextAsync("Alhandra");
 
         await dm.Page.EvaluateAsync("window.scrollTo(0, 0)");
-        Directory.CreateDirectory(Repository.Screenshots);
-        await dm.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.Screenshots, "board-in-a-fight.png") });
+        await dm.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Repository.ScreenshotPath("board-in-a-fight.png") });
         Assert.Empty(dm.PageErrors);
     }
 }
