@@ -182,7 +182,7 @@ internal static class FeedFigures
 
         var recorder = new LagRecorder([]);
         var processors = Enumerable.Range(0, workers).Select(w => rig.Processor("tp" + category, [recorder], category, "w" + w.ToString(CultureInfo.InvariantCulture))).ToList();
-        var before = rig.Meter.Snapshot().Values.Aggregate(default(CapacityTotals), (a, b) => a + b);
+        var before = Totals(rig);
         var feedBefore = rig.Meter.For(Operations.Feed);
         using var stop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
@@ -196,7 +196,7 @@ internal static class FeedFigures
         var elapsed = clock.Elapsed;
         await stop.CancelAsync();
         await Task.WhenAll(runs);
-        var all = rig.Meter.Snapshot().Values.Aggregate(default(CapacityTotals), (a, b) => a + b) - before;
+        var all = Totals(rig) - before;
         var feed = rig.Meter.For(Operations.Feed) - feedBefore;
         return (recorder.Count / elapsed.TotalSeconds, feed.ReadCapacityUnits / Math.Max(1, recorder.Count), all.ReadCapacityUnits / Math.Max(1, recorder.Count), recorder.Count);
     }

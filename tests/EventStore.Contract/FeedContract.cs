@@ -304,22 +304,15 @@ public abstract class FeedContract
         var badShard = FeedKeys.ShardOf(bad, Feed.Shards);
         var subscription = NewName("sub");
         var subscriptions = CreateSubscriptions(TimeProvider.System);
-        var processor = new FeedProcessor(
-            Feed,
-            Store,
-            subscriptions,
-            Projections,
-            [projection],
-            Options.Create(new FeedOptions
-            {
-                Subscription = subscription,
-                Owner = "worker",
-                PollInterval = TimeSpan.FromMilliseconds(20),
-                MaxRetryDelay = TimeSpan.FromMilliseconds(200),
-                Overlap = TimeSpan.FromSeconds(5),
-                LeaseDuration = TimeSpan.FromSeconds(5),
-            }),
-            new FeedMetrics(new TestMeterFactory()));
+        var processor = NewProcessor(projection, subscriptions, new FeedOptions
+        {
+            Subscription = subscription,
+            Owner = "worker",
+            PollInterval = TimeSpan.FromMilliseconds(20),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(200),
+            Overlap = TimeSpan.FromSeconds(5),
+            LeaseDuration = TimeSpan.FromSeconds(5),
+        });
         using var stop = new CancellationTokenSource();
         var running = processor.RunAsync(stop.Token);
 
@@ -360,23 +353,16 @@ public abstract class FeedContract
         await ReadUntilAsync(category, 40);
         var subscription = NewName("sub");
         var subscriptions = CreateSubscriptions(TimeProvider.System);
-        var processor = new FeedProcessor(
-            Feed,
-            Store,
-            subscriptions,
-            Projections,
-            [projection],
-            Options.Create(new FeedOptions
-            {
-                Subscription = subscription,
-                Owner = "worker",
-                BatchSize = 3,
-                MaxShardPollTime = TimeSpan.FromTicks(1),
-                Overlap = TimeSpan.Zero,
-                SweepWindow = TimeSpan.Zero,
-                LeaseDuration = TimeSpan.FromSeconds(30),
-            }),
-            new FeedMetrics(new TestMeterFactory()));
+        var processor = NewProcessor(projection, subscriptions, new FeedOptions
+        {
+            Subscription = subscription,
+            Owner = "worker",
+            BatchSize = 3,
+            MaxShardPollTime = TimeSpan.FromTicks(1),
+            Overlap = TimeSpan.Zero,
+            SweepWindow = TimeSpan.Zero,
+            LeaseDuration = TimeSpan.FromSeconds(30),
+        });
 
         var applied = await processor.PollAsync();
 
@@ -399,23 +385,15 @@ public abstract class FeedContract
         var projection = VersionsProjection(NewName("p"), category);
         var now = DateTimeOffset.UtcNow;
         var clock = new ManualClock(now);
-        var processor = new FeedProcessor(
-            Feed,
-            Store,
-            CreateSubscriptions(clock),
-            Projections,
-            [projection],
-            Options.Create(new FeedOptions
-            {
-                Subscription = NewName("sub"),
-                Owner = "worker",
-                PollOverlap = TimeSpan.FromSeconds(2),
-                Overlap = TimeSpan.FromSeconds(45),
-                OverlapInterval = TimeSpan.FromSeconds(15),
-                LeaseDuration = TimeSpan.FromMinutes(5),
-            }),
-            new FeedMetrics(new TestMeterFactory()),
-            clock);
+        var processor = NewProcessor(projection, CreateSubscriptions(clock), new FeedOptions
+        {
+            Subscription = NewName("sub"),
+            Owner = "worker",
+            PollOverlap = TimeSpan.FromSeconds(2),
+            Overlap = TimeSpan.FromSeconds(45),
+            OverlapInterval = TimeSpan.FromSeconds(15),
+            LeaseDuration = TimeSpan.FromMinutes(5),
+        }, clock);
         var onTime = new StreamId(category, "on-time");
         // In the same shard as the on-time stream: positions are per shard.
         var late = Enumerable.Range(0, 1000).Select(i => new StreamId(category, $"late{i}"))
@@ -465,14 +443,22 @@ public abstract class FeedContract
         }
     }
 
-    protected FeedProcessor NewProcessor(ProjectionDefinition projection, string subscription, string owner, FeedOptions? options = null) => new(
+    protected FeedProcessor NewProcessor(ProjectionDefinition projection, string subscription, string owner, FeedOptions? options = null) =>
+        NewProcessor(
+            projection,
+            CreateSubscriptions(TimeProvider.System),
+            options ?? new FeedOptions { Subscription = subscription, Owner = owner, Overlap = TimeSpan.FromSeconds(5), LeaseDuration = TimeSpan.FromSeconds(2) });
+
+    /// <summary>A processor of one projection over this adapter's feed, store and rows, with the given leases, options and clock.</summary>
+    protected FeedProcessor NewProcessor(ProjectionDefinition projection, ISubscriptionStore subscriptions, FeedOptions options, TimeProvider? clock = null) => new(
         Feed,
         Store,
-        CreateSubscriptions(TimeProvider.System),
+        subscriptions,
         Projections,
         [projection],
-        Options.Create(options ?? new FeedOptions { Subscription = subscription, Owner = owner, Overlap = TimeSpan.FromSeconds(5), LeaseDuration = TimeSpan.FromSeconds(2) }),
-        new FeedMetrics(new TestMeterFactory()));
+        Options.Create(options),
+        new FeedMetrics(new TestMeterFactory()),
+        clock);
 
     protected async Task RunUntilCaughtUpAsync(FeedProcessor processor, ProjectionDefinition projection, IReadOnlyDictionary<StreamId, long> heads)
     {

@@ -43,7 +43,7 @@ internal static class CommandWorkload
         ? new DealDamage(characterId, 3, DamageType.Slashing, "goblin")
         : new Heal(characterId, 3);
 
-    public static async Task<Result<CommandResult>> SendAsync(Design design, IRequest<Result<CommandResult>> command, CancellationToken cancellationToken)
+    public static async Task<TResponse> SendAsync<TResponse>(Design design, IRequest<TResponse> command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(design);
         await using var scope = design.Services.CreateAsyncScope();

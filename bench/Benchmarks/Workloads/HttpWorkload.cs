@@ -125,65 +125,49 @@ internal static class HttpWorkload
         UsesDynamoDb = false,
     };
 
-    private static async Task<Round> InProcessAsync(IServiceProvider services, List<string> ids, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var cpu = CpuClock.Start();
-        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var samples = new List<double>[ids.Count];
-        long failed = 0;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, ids.Count).Select(s => Task.Run(
-            async () =>
-            {
-                samples[s] = [];
-                while (Stopwatch.GetTimestamp() < deadline)
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    await using var scope = services.CreateAsyncScope();
-                    var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GrantTemporaryHitPoints(ids[s], 1), cancellationToken).ConfigureAwait(false);
-                    samples[s].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    if (!result.IsSuccess)
-                    {
-                        Interlocked.Increment(ref failed);
-                    }
-                }
-            },
-            cancellationToken))).ConfigureAwait(false);
-        clock.Stop();
-        var all = samples.SelectMany(x => x).ToList();
-        var (process, _) = cpu.Stop(clock.Elapsed);
-        return new Round(all.Count - failed, failed, clock.Elapsed, Samples.Percentile(all, 50), Samples.Percentile(all, 95), null, process, "p95");
-    }
+    private static Task<Round> InProcessAsync(IServiceProvider services, List<string> ids, TimeSpan duration, CancellationToken cancellationToken) =>
+        SendersAsync(ids.Count, duration, "p95", async s =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new GrantTemporaryHitPoints(ids[s], 1), cancellationToken).ConfigureAwait(false);
+            return result.IsSuccess;
+        });
 
-    private static async Task<Round> HttpLoopAsync(HttpClient http, List<string> paths, TimeSpan duration, CancellationToken cancellationToken)
+    // Client and server share this process: its CPU share is both together.
+    private static Task<Round> HttpLoopAsync(HttpClient http, List<string> paths, TimeSpan duration, CancellationToken cancellationToken) =>
+        SendersAsync(paths.Count, duration, "p95; client in the server's process", async c =>
+        {
+            using var response = await http.PostAsync(paths[c], Json(Body), cancellationToken).ConfigureAwait(false);
+            await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        });
+
+    /// <summary>Concurrent senders in this process, each sending one command after another until the time is up.</summary>
+    private static async Task<Round> SendersAsync(int senders, TimeSpan duration, string note, Func<int, Task<bool>> send)
     {
         var cpu = CpuClock.Start();
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var samples = new List<double>[paths.Count];
+        var samples = new List<double>[senders];
         long failed = 0;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, paths.Count).Select(c => Task.Run(
-            async () =>
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
+        {
+            samples[s] = [];
+            while (Stopwatch.GetTimestamp() < deadline)
             {
-                samples[c] = [];
-                while (Stopwatch.GetTimestamp() < deadline)
+                var started = Stopwatch.GetTimestamp();
+                var ok = await send(s).ConfigureAwait(false);
+                samples[s].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!ok)
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    using var response = await http.PostAsync(paths[c], Json(Body), cancellationToken).ConfigureAwait(false);
-                    await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                    samples[c].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        Interlocked.Increment(ref failed);
-                    }
+                    Interlocked.Increment(ref failed);
                 }
-            },
-            cancellationToken))).ConfigureAwait(false);
+            }
+        }))).ConfigureAwait(false);
         clock.Stop();
         var all = samples.SelectMany(x => x).ToList();
         var (process, _) = cpu.Stop(clock.Elapsed);
-        // Client and server share this process: its CPU share is both together.
-        return new Round(all.Count - failed, failed, clock.Elapsed, Samples.Percentile(all, 50), Samples.Percentile(all, 95), null, process, "p95; client in the server's process");
+        return new Round(all.Count - failed, failed, clock.Elapsed, Samples.Percentile(all, 50), Samples.Percentile(all, 95), null, process, note);
     }
 
     /// <summary>

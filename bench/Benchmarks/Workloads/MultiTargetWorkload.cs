@@ -7,8 +7,6 @@ using Benchmarks.Reporting;
 using Benchmarks.Seeding;
 using Domain;
 using EventSourcing;
-using MediatR;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Benchmarks.Workloads;
 
@@ -127,9 +125,7 @@ internal static class MultiTargetWorkload
         {
             if (area)
             {
-                await using var scope = ours.Services.CreateAsyncScope();
-                var result = await scope.ServiceProvider.GetRequiredService<IMediator>()
-                    .Send(new DealAreaDamage(encounterId, 1, DamageType.Fire, targets, "fireball"), cancellationToken).ConfigureAwait(false);
+                var result = await CommandWorkload.SendAsync(ours, new DealAreaDamage(encounterId, 1, DamageType.Fire, targets, "fireball"), cancellationToken).ConfigureAwait(false);
                 return result.IsSuccess ? 0 : throw new InvalidOperationException($"DealAreaDamage on {k} targets: {result.Error}.");
             }
 
